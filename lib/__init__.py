@@ -1,0 +1,1 @@
+"""The Service Console's library: everything but the pages. Only `lib.ui` imports streamlit."""

@@ -1,0 +1,52 @@
+"""Engine factory. Every query and command receives its engine from here."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from lib import config
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be reached or stayed locked; nothing was changed."""
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for `url`, with SQLite set up for a multi-user console."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_recycle=1800)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers work while a writer writes; foreign keys are off by
+    # default in SQLite; the busy timeout waits for a lock instead of failing.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def _cached_engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The shared engine for `url` (default: the configured service database)."""
+    return _cached_engine(url or config.database_url())
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True for errors that mean 'database down or locked', not a bug."""
+    return isinstance(error, (OperationalError, DatabaseUnavailable)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )

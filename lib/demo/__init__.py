@@ -1,0 +1,1 @@
+"""Demo and test data: one seeded builder (`builder`) and a row factory (`factory`)."""

@@ -1,0 +1,62 @@
+"""Shared fixtures: a fresh database per test on each backend.
+
+Tests that touch a database take the `engine` fixture, which runs them once on
+SQLite, PostgreSQL and MariaDB. A server that cannot be reached skips its
+tests locally, with the reason; under CI=true it fails instead, so CI always
+covers all three backends.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+import pytest
+
+from lib.db import make_engine
+from lib.db.provision import BACKENDS, server_reachable, temporary_database
+from lib.db.setup import create_all
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_backend(backend: str) -> None:
+    """Skip (locally) or fail (in CI) when `backend` cannot be reached."""
+    reason = server_reachable(backend)
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must test every backend: {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def fresh_engine(backend: str, directory):
+    """An engine on a new database of `backend` with the full schema; dropped after."""
+    require_backend(backend)
+    with temporary_database(backend, directory) as url:
+        engine = make_engine(url)
+        create_all(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """The name of each database backend in turn: sqlite, postgresql, mariadb."""
+    return request.param
+
+
+@pytest.fixture
+def engine(backend, tmp_path):
+    """An engine on a fresh, empty service database (all tables, no rows)."""
+    with fresh_engine(backend, tmp_path) as engine:
+        yield engine
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    """A fresh SQLite service database only, for tests of logic, not of portability."""
+    with fresh_engine("sqlite", tmp_path) as engine:
+        yield engine

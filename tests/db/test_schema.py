@@ -1,0 +1,77 @@
+"""The schema keeps SPEC's constraints on every backend."""
+from datetime import datetime
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from lib.db import schema as s
+from lib.db.setup import migrate
+from lib.demo.factory import Factory
+
+
+def test_every_spec_table_exists(engine):
+    names = set(inspect(engine).get_table_names())
+    expected = {t.name for t in s.SERVICE_TABLES + s.CONSOLE_TABLES}
+    assert expected <= names, f"missing tables: {expected - names}"
+
+
+def test_kpi_indexes_exist(engine):
+    present = {ix["name"] for ix in inspect(engine).get_indexes("service_orders")}
+    assert "ix_service_orders_created_at" in present
+    assert "ix_service_orders_community_created" in present
+
+
+def test_migrations_run_twice_without_change(engine):
+    migrate(engine)  # already at head: must be a no-op, not an error
+    with engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == "0002"
+
+
+@pytest.mark.parametrize("duplicate", ["rating", "coupon_code", "coupon_request"])
+def test_uniqueness_constraints(engine, duplicate):
+    with engine.begin() as connection:
+        make = Factory(connection)
+        order = make.order()
+        request = make.trade_in_request()
+        make.rating(order_id=order)
+        make.coupon(code="ABC", trade_in_request_id=request)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        make = Factory(connection, seed=2)
+        if duplicate == "rating":
+            make.rating(order_id=order)
+        elif duplicate == "coupon_code":
+            make.coupon(code="ABC")
+        else:
+            make.coupon(code="XYZ", trade_in_request_id=request)
+
+
+def test_foreign_keys_are_enforced(engine):
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        Factory(connection).order(member_id=999_999)
+
+
+@pytest.mark.parametrize("column,value", [("stars", 6), ("stars", 0)])
+def test_star_range_is_checked(engine, column, value):
+    # MariaDB reports a failed CHECK as an operational error (4025).
+    with pytest.raises((IntegrityError, OperationalError)), engine.begin() as connection:
+        Factory(connection).rating(**{column: value})
+
+
+def test_chinese_text_round_trips(engine):
+    with engine.begin() as connection:
+        member = Factory(connection).member(name="欧阳娜娜")
+    with engine.connect() as connection:
+        name = connection.execute(select(s.members.c.name).where(s.members.c.id == member)).scalar()
+    assert name == "欧阳娜娜"
+
+
+def test_timestamps_keep_seconds(engine):
+    moment = datetime(2026, 3, 2, 10, 59, 59)
+    with engine.begin() as connection:
+        order = Factory(connection).order(created_at=moment)
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(s.service_orders.c.created_at).where(s.service_orders.c.id == order)).scalar()
+    assert stored == moment

@@ -1,0 +1,33 @@
+"""The append-only audit log: who, acting as which role, did what, to which record.
+
+`record()` takes the caller's connection, so the entry commits or rolls back
+with the write it describes. Personal data must be masked before it gets here
+(see `lib.masking`).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from lib.db.schema import console_audit_log
+from lib.roles import Actor
+from lib.timeutil import now_local
+
+
+def _as_json(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(connection: Connection, *, actor: Actor, permission: str, action: str,
+           entity: str, entity_id: int | None, before: dict | None = None,
+           after: dict | None = None, at: datetime | None = None) -> None:
+    connection.execute(insert(console_audit_log).values(
+        at=at or now_local(), actor=actor.username, actor_role=actor.role_for(permission),
+        action=action, entity=entity, entity_id=entity_id,
+        before_json=_as_json(before), after_json=_as_json(after),
+    ))

@@ -23,11 +23,19 @@ def _as_json(values: dict[str, Any] | None) -> str | None:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def record(connection: Connection, *, actor: Actor, permission: str, action: str,
+def _role(actor: Actor, permission: str | None) -> str:
+    """The role the action was taken under; a user acting on their own
+    account (permission None) is recorded under their first role."""
+    if permission is None:
+        return actor.roles[0] if actor.roles else "none"
+    return actor.role_for(permission)
+
+
+def record(connection: Connection, *, actor: Actor, permission: str | None, action: str,
            entity: str, entity_id: int | None, before: dict | None = None,
            after: dict | None = None, at: datetime | None = None) -> None:
     connection.execute(insert(console_audit_log).values(
-        at=at or now_local(), actor=actor.username, actor_role=actor.role_for(permission),
+        at=at or now_local(), actor=actor.username, actor_role=_role(actor, permission),
         action=action, entity=entity, entity_id=entity_id,
         before_json=_as_json(before), after_json=_as_json(after),
     ))

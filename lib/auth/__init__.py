@@ -1,0 +1,1 @@
+"""Console users: passwords, lockout, sessions that can be ended, the admin CLI."""

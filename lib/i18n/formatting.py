@@ -1,0 +1,40 @@
+"""Numbers, money, dates and percentages per language, with Babel."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import dates, numbers
+
+_LOCALES = {"zh_CN": "zh_Hans_CN", "en": "en_US"}
+
+
+def _locale(language: str) -> str:
+    return _LOCALES.get(language, "zh_Hans_CN")
+
+
+def number(value: float | int | None, language: str) -> str:
+    return "–" if value is None else numbers.format_decimal(value, locale=_locale(language))
+
+
+def money(fen: int | None, language: str) -> str:
+    """Fen (the database's unit) shown as yuan: ¥1,234.50."""
+    if fen is None:
+        return "–"
+    return numbers.format_currency(fen / 100, "CNY", locale=_locale(language))
+
+
+def percent(fraction: float | None, language: str, digits: int = 1) -> str:
+    if fraction is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return numbers.format_percent(fraction, format=pattern, locale=_locale(language))
+
+
+def day(value: date | None, language: str) -> str:
+    return "–" if value is None else dates.format_date(value, format="medium", locale=_locale(language))
+
+
+def moment(value: datetime | None, language: str) -> str:
+    if value is None:
+        return "–"
+    return dates.format_datetime(value, format="medium", locale=_locale(language))

@@ -1,0 +1,104 @@
+"""The frame every page starts with: set-up, login, role check, menu.
+
+    ctx = page_frame(page_for("pages/1_Orders.py"))
+
+Nothing on a page runs before this returns, and it returns only for a
+signed-in user whose roles open the page: a deep link without login or with
+the wrong role shows the login form or a refusal, never data.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lib import bootstrap, config
+from lib.auth.users import User
+from lib.db import get_engine
+from lib.db.engine import is_unavailable
+from lib.errors import UserFacingError
+from lib.navigation import Page, pages_for
+from lib.roles import PermissionDenied
+from lib.ui.auth import change_password_form, logout_button, require_user
+from lib.ui.text import language, language_picker, t
+
+
+@dataclass(frozen=True)
+class PageContext:
+    engine: object
+    user: User
+    language: str
+
+
+def page_frame(page: Page) -> PageContext:
+    st.set_page_config(page_title=f"{t(page.title_key)} · {t('app.title')}",
+                       page_icon=page.icon, layout="wide")
+    language_picker()
+    with shown_errors(stop=True):
+        _prepare_database()
+        engine = get_engine()
+        user = require_user(engine)
+    if user.must_change_password:
+        st.warning(t("auth.must_change_password"))
+        change_password_form(engine, user)
+        st.stop()
+    _sidebar(engine, user)
+    if page.permission is not None and not user.actor.may(page.permission):
+        st.error(t("app.refused"))
+        st.stop()
+    st.title(f"{page.icon} {t(page.title_key)}")
+    return PageContext(engine, user, language())
+
+
+@st.cache_resource(show_spinner=False)
+def _migrated(url: str) -> bool:
+    bootstrap.prepare_database()
+    return True
+
+
+def _prepare_database() -> None:
+    if bootstrap.demo_database_missing():
+        st.info(t("app.building_demo", orders=f"{bootstrap.DEMO_ORDERS:,}"))
+        bar = st.progress(0.0)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0),
+                         text=t("app.building_step", step=step, done=done, total=total))
+
+        bootstrap.ensure_demo_database(progress)
+        bar.empty()
+    _migrated(config.database_url())
+
+
+def _sidebar(engine, user: User) -> None:
+    roles = "、".join(t(f"role.{role}") for role in user.roles)
+    st.sidebar.caption(t("auth.signed_in_as", name=user.display_name, roles=roles))
+    for page in pages_for(user.actor):
+        st.sidebar.page_link(page.path, label=t(page.title_key), icon=page.icon)
+    if config.is_demo():
+        st.sidebar.caption(t("app.demo_notice"))
+    logout_button(engine, user.username)
+
+
+@contextmanager
+def shown_errors(stop: bool = False):
+    """Turn the errors a user can act on into a message in their language.
+
+    Database outages become a plain message (no traceback) and the page works
+    again by itself once the database is back, since nothing is cached broken.
+    """
+    try:
+        yield
+    except UserFacingError as error:
+        st.error(t(error.key, **error.params))
+    except PermissionDenied:
+        st.error(t("error.permission_denied"))
+    except Exception as error:  # only outages are expected here; bugs re-raise
+        if not is_unavailable(error):
+            raise
+        st.error(t("error.database_unavailable"))
+    else:
+        return
+    if stop:
+        st.stop()

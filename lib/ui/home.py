@@ -1,0 +1,34 @@
+"""The home page: the figures of the day for the signed-in role."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.i18n import formatting as fmt
+from lib.kpi.overview import home_overview
+from lib.timeutil import now_local
+from lib.ui.text import t
+
+
+def overview(ctx) -> None:
+    actor, lang = ctx.user.actor, ctx.language
+    st.subheader(t("home.welcome", name=ctx.user.display_name))
+    as_of = now_local()
+    figures = home_overview(ctx.engine, as_of=as_of)
+    cards = []
+    if actor.may("kpi.orders"):
+        cards += [(t("home.orders_today"), fmt.number(figures.orders_today, lang), None),
+                  (t("home.orders_month"), fmt.number(figures.orders_this_month, lang), None)]
+    if actor.may("kpi.sla"):
+        value = (fmt.percent(figures.sla_compliance, lang) if figures.sla_compliance is not None
+                 else t("home.no_sla_yet"))
+        cards.append((t("home.sla_month"), value,
+                      t("home.sla_detail", met=fmt.number(figures.sla_met, lang),
+                        breached=fmt.number(figures.sla_breached, lang))))
+    if actor.may("certifications.review"):
+        cards.append((t("home.pending_certifications"),
+                      fmt.number(figures.pending_certifications, lang), None))
+    if actor.may("coupons.manage"):
+        cards.append((t("home.pending_trade_ins"), fmt.number(figures.pending_trade_ins, lang), None))
+    for column, (label, value, help_text) in zip(st.columns(len(cards) or 1), cards):
+        column.metric(label, value, help=help_text, border=True)
+    st.caption(t("app.data_as_of", moment=fmt.moment(as_of, lang)))

@@ -1,0 +1,116 @@
+"""KPI 5, community heat, and the free-repair-day ranking by maintenance due.
+
+Per community (every community; `city_ids` selects by the community's city):
+- orders: created in the range (and by as-of), not cancelled by as-of, by the
+  order's `community_id`; brand, service-type and source filters apply;
+- ratings / avg_stars: ratings given by as-of of those orders (None: none);
+- members: by the member's `community_id`, joined by as-of and not left by
+  as-of (`left_at` equal to as-of has left);
+- maintenance_due: appliances of those members, bought by as-of, of a
+  category with an interval, whose last completed (by as-of) and not
+  cancelled (by as-of) cleaning, maintenance or filter_change, or purchase
+  where there is none, is more than the interval before as-of: strictly
+  `last < as_of - interval days` (exactly the interval is not yet due).
+  The date range and the order filters do not apply to members and
+  maintenance due.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+
+from lib.db import schema as s
+from lib.kpi.common import (Bind, as_int, completed, connect, created_in_range, not_cancelled,
+                            not_happened, order_scope, orders, ratio)
+from lib.kpi.filters import KpiFilters
+from lib.kpi.settings import KpiSettings
+from lib.kpi.sql import moment
+
+RESET_SERVICES = ("cleaning", "maintenance", "filter_change")
+HEAT_COLUMNS = ["community_id", "name", "city_id", "lat", "lon", "households", "orders",
+                "ratings", "avg_stars", "members", "maintenance_due"]
+c = s.communities
+m = s.members
+a = s.appliances
+
+
+def _still_member(f: KpiFilters) -> list:
+    return [m.c.joined_at < moment(f.as_of_next), not_happened(m.c.left_at, f)]
+
+
+def _city_scope(f: KpiFilters, column) -> list:
+    return [column.in_(f.city_ids)] if f.city_ids else []
+
+
+def maintenance_due_query(f: KpiFilters, st: KpiSettings):
+    """community_id, due: appliances due for maintenance at as-of, per member community."""
+    intervals = st.interval_days
+    if not intervals:
+        return None
+    last_reset = (select(func.max(orders.c.completed_at))
+                  .where(orders.c.appliance_id == a.c.id,
+                         orders.c.service_type.in_(RESET_SERVICES),
+                         completed(f), not_cancelled(f))
+                  .scalar_subquery())
+    threshold = case(*[(a.c.category == category, moment(f.as_of - timedelta(days=days)))
+                       for category, days in sorted(intervals.items())])
+    query = (select(m.c.community_id, func.count().label("due"))
+             .select_from(a.join(m, m.c.id == a.c.member_id))
+             .where(a.c.category.in_(sorted(intervals)), a.c.purchased_at < moment(f.as_of_next),
+                    *_still_member(f),
+                    func.coalesce(last_reset, a.c.purchased_at) < threshold)
+             .group_by(m.c.community_id))
+    if f.city_ids:
+        query = query.where(m.c.community_id.in_(
+            select(c.c.id).where(c.c.city_id.in_(f.city_ids)).scalar_subquery()))
+    return query
+
+
+def community_heat(bind: Bind, filters: KpiFilters,
+                   settings: KpiSettings | None = None) -> pd.DataFrame:
+    """One row per community (by id), columns HEAT_COLUMNS; lat/lon for a map."""
+    st = settings or KpiSettings()
+    f = filters
+    rated = and_(s.ratings.c.order_id == orders.c.id, s.ratings.c.rated_at < moment(f.as_of_next))
+    order_query = (select(orders.c.community_id, func.count(orders.c.id).label("orders"),
+                          func.count(s.ratings.c.id).label("ratings"),
+                          func.sum(s.ratings.c.stars).label("stars"))
+                   .select_from(orders.outerjoin(s.ratings, rated))
+                   .where(created_in_range(f), not_cancelled(f), *order_scope(f))
+                   .group_by(orders.c.community_id))
+    member_query = (select(m.c.community_id, func.count().label("n"))
+                    .where(*_still_member(f)).group_by(m.c.community_id))
+    base = (select(c.c.id, c.c.name, c.c.city_id, c.c.lat, c.c.lon, c.c.households)
+            .where(*_city_scope(f, c.c.city_id)).order_by(c.c.id))
+    due_query = maintenance_due_query(f, st)
+    with connect(bind) as connection:
+        places = connection.execute(base).all()
+        order_rows = {r.community_id: r for r in connection.execute(order_query)}
+        member_rows = {r.community_id: as_int(r.n) for r in connection.execute(member_query)}
+        due_rows = ({r.community_id: as_int(r.due) for r in connection.execute(due_query)}
+                    if due_query is not None else {})
+    data = []
+    for p in places:
+        o = order_rows.get(p.id)
+        n_orders, n_ratings, stars = (as_int(o.orders), as_int(o.ratings), as_int(o.stars)) \
+            if o is not None else (0, 0, 0)
+        data.append((p.id, p.name, p.city_id, p.lat, p.lon, p.households, n_orders, n_ratings,
+                     ratio(stars, n_ratings), member_rows.get(p.id, 0), due_rows.get(p.id, 0)))
+    return pd.DataFrame(data, columns=HEAT_COLUMNS)
+
+
+def maintenance_ranking(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
+                        limit: int | None = None) -> pd.DataFrame:
+    """The heat rows ranked for free-repair days: most maintenance due first, then
+    members, then id; communities with nothing due are left out; `limit` rows."""
+    heat = community_heat(bind, filters, settings)
+    ranked = heat[heat["maintenance_due"] > 0].sort_values(
+        ["maintenance_due", "members", "community_id"], ascending=[False, False, True])
+    ranked = ranked.reset_index(drop=True)
+    return ranked.head(limit) if limit is not None else ranked
+
+
+__all__ = ["community_heat", "maintenance_ranking", "maintenance_due_query", "HEAT_COLUMNS",
+           "RESET_SERVICES"]

@@ -23,6 +23,16 @@ HOME = Page("Home.py", "page.home", "🏠", None)
 
 PAGES: tuple[Page, ...] = (
     HOME,
+    Page("pages/1_Orders.py", "page.orders", "📦", "kpi.orders"),
+    Page("pages/2_Install_Promise.py", "page.sla", "⏱️", "kpi.sla"),
+    Page("pages/3_Engineers.py", "page.engineers", "🧑‍🔧", "kpi.engineers"),
+    Page("pages/4_Members.py", "page.members", "👥", "kpi.retention"),
+    Page("pages/5_Communities.py", "page.communities", "🗺️", "kpi.communities"),
+    Page("pages/6_Certifications.py", "page.certifications", "🎓", "certifications.review"),
+    Page("pages/7_Trade_in_Coupons.py", "page.coupons", "🎟️", "coupons.manage"),
+    Page("pages/8_Free_Repair_Days.py", "page.free_repair_days", "🛠️", "free_repair_days.plan"),
+    Page("pages/9_Users.py", "page.users", "🔑", "users.manage"),
+    Page("pages/10_Audit_Log.py", "page.audit", "📜", "audit.read"),
 )
 
 

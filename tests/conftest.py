@@ -60,3 +60,26 @@ def sqlite_engine(tmp_path):
     """A fresh SQLite service database only, for tests of logic, not of portability."""
     with fresh_engine("sqlite", tmp_path) as engine:
         yield engine
+
+
+SMALL_DEMO_ORDERS = 4000
+TEST_COOKIE_KEY = "test-only-cookie-key-" + "x" * 40
+
+
+@pytest.fixture(scope="session")
+def small_demo_url(tmp_path_factory) -> str:
+    """URL of a small SQLite demo database (seeded builder, demo users), built once per run."""
+    from lib.bootstrap import build_demo_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'service.db'}"
+    build_demo_database(url, orders=SMALL_DEMO_ORDERS, seed=7)
+    return url
+
+
+@pytest.fixture
+def console_env(small_demo_url, monkeypatch):
+    """Point the console (config, engine) at the small demo database with a test cookie key."""
+    monkeypatch.setenv("SERVICE_DB_URL", small_demo_url)
+    monkeypatch.setenv("CONSOLE_COOKIE_KEY", TEST_COOKIE_KEY)
+    monkeypatch.setenv("CONSOLE_LANGUAGE", "en")
+    return small_demo_url

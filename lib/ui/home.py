@@ -16,14 +16,14 @@ def overview(ctx) -> None:
     figures = home_overview(ctx.engine, as_of=as_of)
     cards = []
     if actor.may("kpi.orders"):
-        cards += [(t("home.orders_today"), fmt.number(figures.orders_today, lang), None),
-                  (t("home.orders_month"), fmt.number(figures.orders_this_month, lang), None)]
+        cards += [(t("home.orders_today"), fmt.number(figures.today_orders, lang), None),
+                  (t("home.orders_month"), fmt.number(figures.month_orders, lang), None)]
     if actor.may("kpi.sla"):
-        value = (fmt.percent(figures.sla_compliance, lang) if figures.sla_compliance is not None
-                 else t("home.no_sla_yet"))
+        sla = figures.month_sla
+        value = fmt.percent(sla.compliance, lang) if sla.compliance is not None else t("home.no_sla_yet")
         cards.append((t("home.sla_month"), value,
-                      t("home.sla_detail", met=fmt.number(figures.sla_met, lang),
-                        breached=fmt.number(figures.sla_breached, lang))))
+                      t("home.sla_detail", met=fmt.number(sla.met, lang),
+                        breached=fmt.number(sla.breached, lang))))
     if actor.may("certifications.review"):
         cards.append((t("home.pending_certifications"),
                       fmt.number(figures.pending_certifications, lang), None))

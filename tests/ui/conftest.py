@@ -1,0 +1,47 @@
+"""App tests run pages through streamlit.testing.v1.AppTest, without a browser.
+
+This layer checks the page frame: login, roles, headings, no exception. The
+figures themselves are tested in tests/kpi and tests/commands. Streamlit's
+caches are cleared between tests so one test's data never leaks into another.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib.auth.demo_users import DEMO_USERS
+from lib.auth.users import find_user, now_ms
+from lib.db import get_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def open_page(console_env):
+    """open_page(path, role=None, language="en") -> AppTest after its first run.
+
+    With a role, the session is already signed in as that role's demo user
+    (the login form is tested in the browser); without, it is anonymous.
+    """
+    def _open(path: str, role: str | None = None, language: str = "en") -> AppTest:
+        app = AppTest.from_file(str(ROOT / path), default_timeout=60)
+        app.session_state["language"] = language
+        if role is not None:
+            user = find_user(get_engine(console_env), DEMO_USERS[role]["username"])
+            for key, value in {"authentication_status": True, "username": user.username,
+                               "name": user.display_name, "roles": list(user.roles),
+                               "console_username": user.username,
+                               "console_issued_ms": now_ms()}.items():
+                app.session_state[key] = value
+        return app.run()
+    return _open

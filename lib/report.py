@@ -1,0 +1,159 @@
+"""The KPI snapshot: SPEC.md "The KPI snapshot command", as one JSON object.
+
+    python -m lib.report --db URL --start YYYY-MM-DD --end YYYY-MM-DD [--as-of "YYYY-MM-DD HH:MM:SS"]
+
+Only the JSON goes to standard output. Bad arguments or an unreachable
+database: one line on standard error, exit status 2 (arguments) or 1 (database).
+The figures come from the same `lib.kpi` functions the pages use, with
+SPEC's default settings and no filters beyond the range.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from lib.db import make_engine
+from lib.kpi.communities import community_heat
+from lib.kpi.engineers import engineer_star_levels
+from lib.kpi.filters import KpiFilters
+from lib.kpi.orders import order_totals, orders_by, orders_by_day
+from lib.kpi.retention import retention_cohorts
+from lib.kpi.settings import KpiSettings
+from lib.kpi.sla import sla_by_city, sla_summary
+from lib.timeutil import now_local
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise _BadArguments(message)
+
+
+class _BadArguments(Exception):
+    pass
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+
+
+def _date(text: str) -> date:
+    try:
+        if _DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+
+
+def _moment(text: str) -> datetime:
+    try:
+        if _MOMENT.fullmatch(text):
+            return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a moment (YYYY-MM-DD HH:MM:SS): {text!r}")
+
+
+def _check_sqlite_file(url: str) -> None:
+    """Refuse a SQLite file that does not exist (connecting would create an empty one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not Path(parsed.database).exists():
+        raise FileNotFoundError(f"no SQLite database at {parsed.database}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = _Parser(prog="python -m lib.report", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--start", required=True, type=_date)
+    parser.add_argument("--end", required=True, type=_date)
+    parser.add_argument("--as-of", dest="as_of", type=_moment, default=None)
+    args = parser.parse_args(argv)
+    if args.start > args.end:
+        raise _BadArguments(f"--start {args.start} is after --end {args.end}")
+    return args
+
+
+def _num(value: Any) -> float | None:
+    """A float, or None for a missing value (NaN from pandas)."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def snapshot(bind, filters: KpiFilters, settings: KpiSettings | None = None) -> dict:
+    """SPEC's JSON object as a dict."""
+    st = settings or KpiSettings()
+    totals = order_totals(bind, filters)
+    by_day = orders_by_day(bind, filters)
+    by_source = orders_by(bind, filters, "source")
+    by_type = orders_by(bind, filters, "service_type")
+    sla = sla_summary(bind, filters, st)
+    return {
+        "range": {"start": filters.start.isoformat(), "end": filters.end.isoformat(),
+                  "as_of": filters.as_of.strftime("%Y-%m-%d %H:%M:%S")},
+        "orders": {
+            "total": totals.orders, "cancelled": totals.cancelled,
+            "by_day": [{"date": r.period.isoformat(), "orders": int(r.orders)}
+                       for r in by_day.itertuples()],
+            "by_source": {r.key: int(r.orders) for r in by_source.itertuples() if r.orders},
+            "by_service_type": {r.key: int(r.orders) for r in by_type.itertuples() if r.orders},
+        },
+        "sla": {
+            "eligible": sla.eligible, "met": sla.met, "breached": sla.breached,
+            "pending": sla.pending, "compliance": sla.compliance,
+            "by_city": [{"city_id": int(r.city_id), "met": int(r.met), "breached": int(r.breached),
+                         "pending": int(r.pending), "compliance": _num(r.compliance)}
+                        for r in sla_by_city(bind, filters, st).itertuples()],
+        },
+        "engineers": [{"engineer_id": int(r.engineer_id), "ratings": int(r.ratings),
+                       "avg_stars": _num(r.avg_stars),
+                       "star_level": None if _num(r.star_level) is None else int(r.star_level)}
+                      for r in engineer_star_levels(bind, filters, st).itertuples()],
+        "retention": [{"cohort": c.cohort, "members": c.members, "retained": c.retained,
+                       "active": c.active} for c in retention_cohorts(bind, filters)],
+        "communities": [{"community_id": int(r.community_id), "orders": int(r.orders),
+                         "members": int(r.members), "avg_stars": _num(r.avg_stars),
+                         "maintenance_due": int(r.maintenance_due)}
+                        for r in community_heat(bind, filters, st).itertuples()],
+    }
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or error.__class__.__name__
+    return text[:500]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(argv)
+        filters = KpiFilters(start=args.start, end=args.end, as_of=args.as_of or now_local())
+    except _BadArguments as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    try:
+        _check_sqlite_file(args.db)
+        engine = make_engine(args.db)
+        try:
+            with engine.connect() as connection:
+                result = snapshot(connection, filters)
+        finally:
+            engine.dispose()
+    except Exception as error:  # unreachable database, bad URL, missing tables...
+        print(f"error: database {error.__class__.__name__}: {_one_line(error)}", file=sys.stderr)
+        return 1
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

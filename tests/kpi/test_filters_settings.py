@@ -1,0 +1,107 @@
+"""Filters, presets and settings: pure logic, no database."""
+import re
+from datetime import date, datetime
+
+import pytest
+
+from lib.errors import ValidationFailed
+from lib.i18n.catalog.kpi import MESSAGES
+from lib.kpi.engineers import star_level
+from lib.kpi.filters import KpiFilters, preset_range, previous_period
+from lib.kpi.settings import KpiSettings, settings_from
+
+AS_OF = datetime(2026, 4, 1)
+
+
+def test_defaults_are_specs():
+    st = KpiSettings()
+    assert (st.sla_cutoff_hour, st.star_window_days, st.star_min_ratings) == (11, 90, 10)
+    assert st.star_thresholds == (4.8, 4.5, 4.0, 3.0)
+    assert st.interval_days == {"water_purifier": 180, "air_conditioner": 365, "range_hood": 365}
+    assert st.due_offset_seconds(True) == 86400            # 00:00 next day
+    assert st.due_offset_seconds(False) == 86400 + 12 * 3600  # 12:00 next day
+
+
+@pytest.mark.parametrize("values,key", [
+    (dict(start=date(2026, 3, 2), end=date(2026, 3, 1)), "kpi.range_reversed"),
+    (dict(service_types=("install", "wash")), "kpi.unknown_value"),
+    (dict(sources=("own",)), "kpi.unknown_value"),
+    (dict(city_ids=("1",)), "kpi.unknown_value"),
+    (dict(start="2026-03-01"), "kpi.bad_type"),
+    (dict(as_of=date(2026, 4, 1)), "kpi.bad_type"),
+])
+def test_filters_refuse(values, key):
+    base = dict(start=date(2026, 3, 1), end=date(2026, 3, 31), as_of=AS_OF)
+    with pytest.raises(ValidationFailed) as caught:
+        KpiFilters(**{**base, **values})
+    assert caught.value.key == key
+
+
+def test_single_day_range_and_lists_become_tuples():
+    f = KpiFilters(date(2026, 3, 1), date(2026, 3, 1), AS_OF, city_ids=[2, 1])
+    assert f.days == 1 and f.city_ids == (2, 1)
+    assert f.range_end == datetime(2026, 3, 2) and f.as_of_next == datetime(2026, 4, 1, 0, 0, 1)
+
+
+@pytest.mark.parametrize("start,end,previous", [
+    (date(2026, 3, 1), date(2026, 3, 31), (date(2026, 1, 29), date(2026, 2, 28))),  # 31 days
+    (date(2026, 3, 2), date(2026, 3, 8), (date(2026, 2, 23), date(2026, 3, 1))),
+    (date(2026, 1, 1), date(2026, 1, 1), (date(2025, 12, 31), date(2025, 12, 31))),
+])
+def test_previous_period(start, end, previous):
+    f = previous_period(KpiFilters(start, end, AS_OF, brand_ids=(3,)))
+    assert (f.start, f.end) == previous and f.brand_ids == (3,) and f.as_of == AS_OF
+
+
+@pytest.mark.parametrize("preset,today,expected", [
+    ("last_7_days", date(2026, 3, 7), (date(2026, 3, 1), date(2026, 3, 7))),
+    ("last_30_days", date(2026, 3, 30), (date(2026, 3, 1), date(2026, 3, 30))),
+    ("last_90_days", date(2026, 3, 31), (date(2026, 1, 1), date(2026, 3, 31))),
+    ("this_month", date(2026, 2, 17), (date(2026, 2, 1), date(2026, 2, 17))),
+    ("this_quarter", date(2026, 5, 20), (date(2026, 4, 1), date(2026, 5, 20))),
+    ("this_quarter", date(2026, 12, 31), (date(2026, 10, 1), date(2026, 12, 31))),
+])
+def test_presets(preset, today, expected):
+    assert preset_range(preset, today) == expected
+
+
+def test_unknown_preset():
+    with pytest.raises(ValidationFailed):
+        preset_range("last_8_days", date(2026, 1, 1))
+
+
+def test_settings_from_config_table():
+    st = settings_from({"sla_cutoff_hour": 12, "maintenance_interval_days": {"water_purifier": 90}})
+    assert st.sla_cutoff_hour == 12
+    assert st.interval_days == {"water_purifier": 90, "air_conditioner": 365, "range_hood": 365}
+
+
+@pytest.mark.parametrize("values", [
+    {"sla_cutoff_hour": 24}, {"star_thresholds": [4.0, 4.5, 4.0, 3.0]}, {"star_min_ratings": 0},
+    {"maintenance_interval_days": {"toaster": 10}}, {"no_such_setting": 1},
+    {"sla_due_after_cutoff": [1, 25]},
+])
+def test_settings_refuse(values):
+    with pytest.raises(ValidationFailed) as caught:
+        settings_from(values)
+    assert caught.value.key == "kpi.bad_setting"
+
+
+@pytest.mark.parametrize("count,total,level", [
+    (10, 48, 5),   # 4.8 exactly: five stars
+    (10, 47, 4),   # 4.7
+    (10, 45, 4),   # 4.5 exactly
+    (10, 40, 3),   # 4.0 exactly
+    (10, 30, 2),   # 3.0 exactly
+    (10, 29, 1),   # 2.9
+    (9, 45, None),  # 9 ratings: unrated
+    (15, 72, 5),   # 72/15 = 4.8 exactly, not a float rounding away
+    (0, 0, None),
+])
+def test_star_level(count, total, level):
+    assert star_level(count, total) == level
+
+
+def test_catalogue_placeholders_match():
+    for key, (zh, en) in MESSAGES.items():
+        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.engine import make_url
 
 from lib.db import make_engine
@@ -84,10 +84,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _num(value: Any) -> float | None:
     """A float, or None for a missing value (NaN from pandas)."""
-    if value is None:
+    if value is None or pd.isna(value):
         return None
-    value = float(value)
-    return None if math.isnan(value) else value
+    return float(value)
 
 
 def snapshot(bind, filters: KpiFilters, settings: KpiSettings | None = None) -> dict:

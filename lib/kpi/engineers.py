@@ -78,7 +78,10 @@ def engineer_star_levels(bind: Bind, filters: KpiFilters, settings: KpiSettings 
         count, total = as_int(row.ratings), as_int(row.stars)
         data.append((row.id, row.name, row.city_id, count,
                      total / count if count else None, star_level(count, total, st)))
-    return pd.DataFrame(data, columns=STAR_TABLE_COLUMNS)
+    frame = pd.DataFrame(data, columns=STAR_TABLE_COLUMNS)
+    frame["avg_stars"] = frame["avg_stars"].astype(float)      # NaN: no ratings
+    frame["star_level"] = frame["star_level"].astype("Int64")  # <NA>: unrated
+    return frame
 
 
 def star_level_distribution(bind: Bind, filters: KpiFilters,

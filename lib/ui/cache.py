@@ -1,0 +1,190 @@
+"""Cached calls of the KPI library for the KPI pages.
+
+Each public function takes the page's `ctx`, checks the role for that KPI
+(so a page that forgot its guard still cannot read), then calls a cached
+function keyed on the database URL and hashable arguments (frozen filter and
+settings dataclasses), never on the engine. Entries live five minutes;
+`clear()` (the refresh button) drops them all. No SQL here: it is in lib/kpi.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import config
+from lib.db import get_engine
+from lib.kpi import communities, engineers, options, orders, retention, sla
+from lib.kpi.filters import KpiFilters
+from lib.kpi.settings import KpiSettings, load_settings
+from lib.roles import require
+
+TTL = 300
+_CACHED = []
+
+
+def _cached(function):
+    wrapped = st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)(function)
+    _CACHED.append(wrapped)
+    return wrapped
+
+
+def clear() -> None:
+    """Forget every cached KPI figure (the refresh button); other caches are kept."""
+    for function in _CACHED:
+        function.clear()
+
+
+def db_url() -> str:
+    return config.database_url()
+
+
+def settings() -> KpiSettings:
+    return load_settings()
+
+
+def _allowed(ctx, permission: str) -> str:
+    require(ctx.user.actor, permission)
+    return db_url()
+
+
+# -- filter choices -----------------------------------------------------------
+@_cached
+def _cities(url: str) -> pd.DataFrame:
+    return options.city_options(get_engine(url))
+
+
+@_cached
+def _brands(url: str) -> pd.DataFrame:
+    return options.brand_options(get_engine(url))
+
+
+def cities() -> pd.DataFrame:
+    """id, name, lat, lon, sla_24h_since (reference data, no personal data)."""
+    return _cities(db_url())
+
+
+def brands() -> pd.DataFrame:
+    """id, name, is_partner."""
+    return _brands(db_url())
+
+
+# -- orders ---------------------------------------------------------------------
+@_cached
+def _orders_change(url: str, f: KpiFilters):
+    return orders.orders_change(get_engine(url), f)
+
+
+@_cached
+def _order_totals(url: str, f: KpiFilters):
+    return orders.order_totals(get_engine(url), f)
+
+
+@_cached
+def _orders_over_time(url: str, f: KpiFilters, grain: str, dimension: str | None):
+    return orders.orders_over_time(get_engine(url), f, grain=grain, dimension=dimension)
+
+
+@_cached
+def _orders_by(url: str, f: KpiFilters, dimension: str):
+    return orders.orders_by(get_engine(url), f, dimension)
+
+
+def orders_change(ctx, f: KpiFilters):
+    return _orders_change(_allowed(ctx, "kpi.orders"), f)
+
+
+def order_totals(ctx, f: KpiFilters):
+    return _order_totals(_allowed(ctx, "kpi.orders"), f)
+
+
+def orders_over_time(ctx, f: KpiFilters, grain: str, dimension: str | None = None):
+    return _orders_over_time(_allowed(ctx, "kpi.orders"), f, grain, dimension)
+
+
+def orders_by(ctx, f: KpiFilters, dimension: str):
+    return _orders_by(_allowed(ctx, "kpi.orders"), f, dimension)
+
+
+# -- 24-hour promise ---------------------------------------------------------------
+@_cached
+def _sla(url: str, name: str, f: KpiFilters, st_: KpiSettings, extra: tuple = ()):
+    function = {"summary": sla.sla_summary, "by_city": sla.sla_by_city,
+                "by_brand": sla.sla_by_brand, "by_cutoff": sla.sla_by_cutoff,
+                "at_risk": sla.sla_at_risk}.get(name)
+    if name == "over_time":
+        return sla.sla_over_time(get_engine(url), f, st_, grain=extra[0])
+    if name == "breaches":
+        return sla.sla_breaches(get_engine(url), f, st_, limit=extra[0])
+    return function(get_engine(url), f, st_)
+
+
+def sla_figure(ctx, name: str, f: KpiFilters, *extra):
+    """name: summary, by_city, by_brand, by_cutoff, at_risk, over_time (grain),
+    breaches (limit)."""
+    return _sla(_allowed(ctx, "kpi.sla"), name, f, settings(), tuple(extra))
+
+
+# -- engineers -----------------------------------------------------------------------
+@_cached
+def _star_levels(url: str, f: KpiFilters, st_: KpiSettings):
+    return engineers.engineer_star_levels(get_engine(url), f, st_)
+
+
+@_cached
+def _engineer_detail(url: str, f: KpiFilters, engineer_id: int, st_: KpiSettings):
+    return engineers.engineer_detail(get_engine(url), f, engineer_id, st_)
+
+
+@_cached
+def _first_time_fix(url: str, f: KpiFilters):
+    return engineers.first_time_fix(get_engine(url), f)
+
+
+def star_levels(ctx, f: KpiFilters) -> pd.DataFrame:
+    return _star_levels(_allowed(ctx, "kpi.engineers"), f, settings())
+
+
+def engineer_detail(ctx, f: KpiFilters, engineer_id: int):
+    return _engineer_detail(_allowed(ctx, "kpi.engineers"), f, int(engineer_id), settings())
+
+
+def first_time_fix(ctx, f: KpiFilters) -> pd.DataFrame:
+    return _first_time_fix(_allowed(ctx, "kpi.engineers"), f)
+
+
+# -- members -----------------------------------------------------------------------
+@_cached
+def _retention(url: str, f: KpiFilters, measure: str, channel: str | None):
+    return retention.retention_matrix(get_engine(url), f, measure=measure, channel=channel)
+
+
+@_cached
+def _joins_and_leaves(url: str, f: KpiFilters):
+    return retention.joins_and_leaves(get_engine(url), f)
+
+
+def retention_matrix(ctx, f: KpiFilters, measure: str, channel: str | None = None):
+    return _retention(_allowed(ctx, "kpi.retention"), f, measure, channel)
+
+
+def joins_and_leaves(ctx, f: KpiFilters) -> pd.DataFrame:
+    return _joins_and_leaves(_allowed(ctx, "kpi.retention"), f)
+
+
+# -- communities ---------------------------------------------------------------------
+@_cached
+def _community_heat(url: str, f: KpiFilters, st_: KpiSettings):
+    return communities.community_heat(get_engine(url), f, st_)
+
+
+def community_heat(ctx, f: KpiFilters) -> pd.DataFrame:
+    return _community_heat(_allowed(ctx, "kpi.communities"), f, settings())
+
+
+@_cached
+def _maintenance_ranking(url: str, f: KpiFilters, st_: KpiSettings, limit: int | None):
+    return communities.maintenance_ranking(get_engine(url), f, st_, limit=limit)
+
+
+def maintenance_ranking(ctx, f: KpiFilters, limit: int | None = None) -> pd.DataFrame:
+    return _maintenance_ranking(_allowed(ctx, "kpi.communities"), f, settings(), limit)

@@ -91,7 +91,9 @@ def clean_text(value: object, *, required_key: str, too_long_key: str,
         raise ValidationFailed(too_long_key, max_chars=max_chars, length=len(text))
     for character in text:
         category = unicodedata.category(character)
-        if (category == "Cc" and character not in ALLOWED_CONTROL) or category in ("Cs", "Co", "Cn"):
+        # Control characters cannot be shown (and NUL cannot be stored in PostgreSQL);
+        # lone surrogates cannot be encoded. Unassigned code points may be newer emoji: allowed.
+        if (category == "Cc" and character not in ALLOWED_CONTROL) or category == "Cs":
             raise ValidationFailed("commands.text_bad_characters")
     return text
 

@@ -1,4 +1,109 @@
+"""Engineer star levels: the distribution, a sortable table, and one engineer's
+detail (ratings over time, completed orders, 24-hour compliance, payouts,
+first-time fix with its definition)."""
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.i18n import formatting as fmt
+from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.navigation import page_for
-from lib.ui.frame import page_frame
+from lib.ui import cache, draw
+from lib.ui.filters import kpi_filters
+from lib.ui.frame import page_frame, shown_errors
+from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/3_Engineers.py"))
+filters = kpi_filters(ctx)
+lang = ctx.language
+
+
+def level_label(level) -> str:
+    return t("kp.eng.unrated") if level is None or pd.isna(level) or level == "unrated" \
+        else t("kp.eng.level_n", n=int(level))
+
+
+with shown_errors():
+    settings = cache.settings()
+    st.caption(t("kp.eng.scope", window=settings.star_window_days, minimum=settings.star_min_ratings))
+    table = cache.star_levels(ctx, filters)
+    if table.empty:
+        draw.empty()
+        st.stop()
+    cities = dict(zip(cache.cities()["id"], cache.cities()["name"]))
+    table = table.assign(city=table["city_id"].map(lambda i: cities.get(i, t("kp.unknown"))),
+                         level=table["star_level"].map(level_label))
+
+    st.subheader(t("kp.eng.distribution"))
+    levels = ["5", "4", "3", "2", "1", "unrated"]
+    counts = table["star_level"].map(lambda v: "unrated" if pd.isna(v) else str(int(v))).value_counts()
+    distribution = pd.DataFrame({"level": [level_label(v) for v in levels],
+                                 "engineers": [int(counts.get(v, 0)) for v in levels]})
+    left, right = st.columns([3, 2])
+    with left:
+        draw.chart(charts.bars(distribution, category="level", value="engineers",
+                               category_title=t("kp.eng.level"), value_title=t("kp.eng.engineers"),
+                               order=list(distribution["level"])))
+    fix = cache.first_time_fix(ctx, filters)
+    repairs, fixed = int(fix["repairs"].sum()), int(fix["fixed"].sum())
+    with right:
+        right.metric(t("kp.eng.ftf_all"), fmt.percent(fixed / repairs if repairs else None, lang),
+                     border=True, help=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+        right.caption(t("kp.eng.ftf_detail", fixed=fmt.number(fixed, lang), repairs=fmt.number(repairs, lang)))
+        right.caption(t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+
+    st.subheader(t("kp.eng.table"))
+    sortable = table.assign(level_sort=table["star_level"].fillna(0).astype(int))
+    draw.table(sortable, labels={"engineer_id": "ID", "name": t("kp.eng.name"), "city": t("kp.city"),
+                                 "ratings": t("kp.eng.ratings"), "avg_stars": t("kp.eng.avg_stars"),
+                                 "level": t("kp.eng.level")},
+               column_config={"avg_stars": st.column_config.NumberColumn(format="%.2f"),
+                              "engineer_id": st.column_config.NumberColumn(format="%d")},
+               file_name="engineer-star-levels.csv", key="eng.table", height=360)
+
+    st.subheader(t("kp.eng.pick"))
+    names = dict(zip(table["engineer_id"], table["name"] + " · " + table["city"]))
+    engineer_id = st.selectbox(t("kp.eng.pick"), list(names), key="eng.pick",
+                               format_func=lambda i: f"{names[i]} (#{i})", label_visibility="collapsed")
+    detail = cache.engineer_detail(ctx, filters, engineer_id) if engineer_id is not None else None
+    if detail is None:
+        draw.empty()
+        st.stop()
+    st.markdown(f"#### {t('kp.eng.detail', name=detail.name)}")
+    cards = st.columns(6)
+    cards[0].metric(t("kp.eng.level"), level_label(detail.star_level), border=True)
+    cards[1].metric(t("kp.eng.window_ratings", window=settings.star_window_days),
+                    fmt.number(detail.ratings, lang), border=True,
+                    help=f"{t('kp.eng.avg_stars')}: {fmt.number(round(detail.avg_stars, 2), lang) if detail.avg_stars is not None else '–'}")
+    cards[2].metric(t("kp.eng.completed"), fmt.number(detail.completed, lang), border=True)
+    cards[3].metric(t("kp.eng.payout"), fmt.money(detail.payout_fen, lang), border=True)
+    cards[4].metric(t("kp.eng.sla"), fmt.percent(detail.sla.compliance, lang), border=True,
+                    help=f"{t('kp.sla.met')} {detail.sla.met} / {t('kp.sla.breached')} {detail.sla.breached}")
+    ftf = detail.first_time_fix
+    cards[5].metric(t("kp.eng.ftf"), fmt.percent(ftf.rate, lang), border=True,
+                    help=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+    st.caption(t("kp.eng.ftf_detail", fixed=fmt.number(ftf.fixed, lang), repairs=fmt.number(ftf.repairs, lang))
+               + " · " + t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+
+    st.markdown(f"##### {t('kp.eng.monthly')}")
+    monthly = detail.monthly
+    if monthly.empty:
+        draw.empty("kp.eng.no_monthly")
+    else:
+        left, right = st.columns(2)
+        with left:
+            rated = monthly.dropna(subset=["avg_stars"])
+            if not rated.empty:
+                draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month",
+                                            x_title=t("kp.month"), y_title=t("kp.eng.avg_stars")))
+        with right:
+            draw.chart(charts.over_time(monthly, x="month", y="completed", grain="month", mark="bar",
+                                        x_title=t("kp.month"), y_title=t("kp.eng.completed")))
+        shown = monthly.assign(payout=monthly["payout_fen"].map(lambda f: fmt.money(int(f), lang)),
+                               stars=monthly["avg_stars"].map(
+                                   lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
+        draw.table(shown, labels={"month": t("kp.month"), "completed": t("kp.eng.completed"),
+                                  "payout": t("kp.eng.payout"), "ratings": t("kp.eng.ratings"),
+                                  "stars": t("kp.eng.avg_stars")},
+                   export=monthly.assign(payout=monthly["payout_fen"] / 100, stars=monthly["avg_stars"]),
+                   file_name=f"engineer-{detail.engineer_id}-monthly.csv", key="eng.monthly")

@@ -68,7 +68,7 @@ MESSAGES = {
                                  "Cancelled orders are counted apart, not in the order volume."),
     # 24-hour promise page
     "kp.sla.rule": (
-        "规则：{cutoff}:00 前下单的安装工单须在 {before}完成，{cutoff}:00 及以后下单的须在 {after}完成；"
+        "规则：{cutoff}:00 前下单的安装工单须在{before}完成，{cutoff}:00 及以后下单的须在{after}完成；"
         "仅统计已加入 24 小时承诺的城市（自加入日起）。达成率 = 达成 ÷（达成 + 超时），未到期的不计入。",
         "Rule applied: installs ordered before {cutoff}:00 are due {before}; those ordered at "
         "{cutoff}:00 or later are due {after}. Only cities in the 24-hour promise count (from the "

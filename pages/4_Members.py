@@ -1,4 +1,49 @@
+"""Member retention: cohort heatmaps of retained and active members, and joins
+against leaves per month by joining channel."""
+import streamlit as st
+
+from lib import charts
+from lib.db.schema import MEMBER_CHANNELS
 from lib.navigation import page_for
-from lib.ui.frame import page_frame
+from lib.ui import cache, draw
+from lib.ui.filters import kpi_filters
+from lib.ui.frame import page_frame, shown_errors
+from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/4_Members.py"))
+filters = kpi_filters(ctx)
+MONTHS = list(range(12))
+
+with shown_errors():
+    st.caption(t("kp.mem.scope"))
+    channel = st.selectbox(t("kp.mem.channel"), (None, *MEMBER_CHANNELS), key="members.channel",
+                           format_func=lambda c: t("kp.mem.all_channels") if c is None else t(f"kp.channel.{c}"))
+    tabs = st.tabs([t("kp.mem.retained"), t("kp.mem.active")])
+    for tab, measure in zip(tabs, ("retained", "active")):
+        with tab:
+            matrix = cache.retention_matrix(ctx, filters, measure, channel)
+            if matrix.empty:
+                draw.empty()
+                continue
+            draw.chart(charts.cohort_heatmap(matrix, cohort_title=t("kp.mem.cohort"),
+                                             month_title=t("kp.mem.month_k"),
+                                             value_title=t(f"kp.mem.{measure}")))
+            frame = matrix.reset_index()
+            labels = {"cohort": t("kp.mem.cohort"), "members": t("kp.mem.members"),
+                      **{k: str(k) for k in MONTHS}}
+            draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}",
+                       column_config={k: st.column_config.NumberColumn(format="percent") for k in MONTHS})
+
+    st.subheader(t("kp.mem.flows"))
+    flows = cache.joins_and_leaves(ctx, filters)
+    if flows.empty:
+        draw.empty()
+    else:
+        flows = flows.assign(channel_name=flows["channel"].map(lambda c: t(f"kp.channel.{c}")))
+        draw.chart(charts.diverging_bars(flows, x="month", up="joins", down="leaves", color="channel_name",
+                                         x_title=t("kp.month"), y_title=t("kp.mem.members"),
+                                         color_title=t("kp.mem.channel"), up_label=t("kp.mem.joins"),
+                                         down_label=t("kp.mem.leaves")))
+        draw.table(flows, labels={"month": t("kp.month"), "channel_name": t("kp.mem.channel"),
+                                  "joins": t("kp.mem.joins"), "leaves": t("kp.mem.leaves")},
+                   file_name="members-joins-leaves.csv", key="members.flows")

@@ -1,4 +1,57 @@
+"""Community heat: an offline map weighted by a chosen measure, and the ranking
+of communities for free-repair days with the figures behind it."""
+import streamlit as st
+
+from lib import charts
+from lib.i18n import formatting as fmt
 from lib.navigation import page_for
-from lib.ui.frame import page_frame
+from lib.ui import cache, draw
+from lib.ui.filters import kpi_filters
+from lib.ui.frame import page_frame, shown_errors
+from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/5_Communities.py"))
+filters = kpi_filters(ctx)
+lang = ctx.language
+MEASURES = ("orders", "members", "maintenance_due")
+RANKING_LIMIT = 30
+
+with shown_errors():
+    st.caption(t("kp.com.scope"))
+    heat = cache.community_heat(ctx, filters)
+    cities = cache.cities()
+    if filters.city_ids:
+        cities = cities[cities["id"].isin(filters.city_ids)]
+    measure = st.segmented_control(t("kp.com.measure"), MEASURES, key="communities.measure",
+                                   default="orders", required=True,
+                                   format_func=lambda m: t(f"kp.com.measure.{m}")) or "orders"
+    st.subheader(t("kp.com.map"))
+    if heat.empty or heat[measure].sum() == 0:
+        draw.empty()
+    else:
+        city_names = dict(zip(cache.cities()["id"], cache.cities()["name"]))
+        points = heat.assign(city=heat["city_id"].map(lambda i: city_names.get(i, "")),
+                             value=heat[measure].map(lambda v: fmt.number(int(v), lang)))
+        tooltip = (f"<b>{{name}}</b> · {{city}}<br/>{t(f'kp.com.measure.{measure}')}: {{value}}")
+        draw.deck(charts.community_map(points, cities, weight=measure, tooltip_html=tooltip),
+                  key="communities.map")
+        st.caption(t("kp.com.map_note"))
+
+    st.subheader(t("kp.com.ranking"))
+    ranking = cache.maintenance_ranking(ctx, filters, RANKING_LIMIT)
+    if ranking.empty:
+        st.info(t("kp.com.no_ranking"), icon="🔍")
+    else:
+        city_names = dict(zip(cache.cities()["id"], cache.cities()["name"]))
+        ranking = ranking.assign(rank=range(1, len(ranking) + 1),
+                                 city=ranking["city_id"].map(lambda i: city_names.get(i, t("kp.unknown"))))
+        labels = {"rank": t("kp.com.rank"), "name": t("kp.com.community"), "city": t("kp.city"),
+                  "maintenance_due": t("kp.com.maintenance_due"), "members": t("kp.com.members"),
+                  "households": t("kp.com.households"), "orders": t("kp.com.orders"),
+                  "avg_stars": t("kp.com.avg_stars")}
+        draw.table(ranking, labels=labels, file_name="free-repair-day-ranking.csv",
+                   key="communities.ranking",
+                   column_config={"avg_stars": st.column_config.NumberColumn(format="%.2f"),
+                                  "maintenance_due": st.column_config.ProgressColumn(
+                                      format="%d", min_value=0,
+                                      max_value=int(ranking["maintenance_due"].max()))})

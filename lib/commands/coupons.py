@@ -89,7 +89,8 @@ def issue_coupon(engine, *, actor: Actor, trade_in_request_id: int, value_fen: i
     trade_in_request_id = validate_id(trade_in_request_id, field="trade_in_request_id")
     settings = settings or load_settings()
     if value_fen is not None and (isinstance(value_fen, bool) or not isinstance(value_fen, int)):
-        validate_coupon_value(value_fen, rule_fen=settings.coupon_min_fen, settings=settings)
+        raise ValidationFailed("commands.coupon.value_not_whole", min_fen=settings.coupon_min_fen,
+                               max_fen=settings.coupon_max_fen)
     at = moment(now)
     expires = at + timedelta(days=settings.coupon_validity_days)
     try:

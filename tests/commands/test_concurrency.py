@@ -108,3 +108,32 @@ def test_one_approval_under_a_race(engine, how):
     _check(race(engine, "certification", world.pending))
     assert _audit_count(engine, "certification.approve") == 1
     assert _audit_count(engine, "engineer.activate") == 1
+
+
+def test_one_event_per_community_day_under_a_race(engine):
+    from datetime import date
+
+    from lib.commands.free_repair_days import plan_free_repair_day
+    world = build_world(engine)
+    barrier, results = threading.Barrier(2), [None, None]
+
+    def run(index):
+        barrier.wait(timeout=30)
+        try:
+            plan_free_repair_day(engine, actor=CONTENDERS[index], community_id=world.community,
+                                 event_date=date(2026, 3, 10), services=["cleaning"], capacity=30,
+                                 engineer_ids=[world.worker], today=date(2026, 3, 2))
+            results[index] = ("ok", CONTENDERS[index].username)
+        except Conflict as error:
+            results[index] = ("conflict", error.params["by"])
+        except Exception as error:
+            results[index] = ("error", repr(error))
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    _check(results)
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(s.free_repair_days)).scalar() == 1
+    assert _audit_count(engine, "free_repair_day.plan") == 1

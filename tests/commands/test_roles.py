@@ -9,6 +9,7 @@ import pytest
 from lib.commands.certifications import (approve_certification, approve_certifications,
                                          reject_certification, revoke_certification)
 from lib.commands.coupons import issue_coupon, reject_trade_in, void_coupon
+from lib.commands import queries as q
 from lib.commands.free_repair_days import cancel_free_repair_day, plan_free_repair_day
 from lib.demo.factory import Factory
 from lib.roles import PermissionDenied
@@ -69,3 +70,28 @@ def test_anonymous_actor_is_refused(sqlite_engine, sqlite_world):
     with pytest.raises(PermissionDenied):
         approve_certification(sqlite_engine, actor=None, certification_id=sqlite_world.pending)
     assert snapshot(sqlite_engine) == before
+
+
+READS = {
+    "certification_queue": ("certifications.review", lambda e, w, a: q.certification_queue(e, actor=a, now=NOW)),
+    "certification_detail": ("certifications.review", lambda e, w, a: q.certification_detail(
+        e, actor=a, certification_id=w.pending)),
+    "engineer_history": ("certifications.review", lambda e, w, a: q.engineer_history(
+        e, actor=a, engineer_id=w.applicant)),
+    "trade_in_queue": ("coupons.manage", lambda e, w, a: q.trade_in_queue(e, actor=a, now=NOW)),
+    "coupon_list": ("coupons.manage", lambda e, w, a: q.coupon_list(e, actor=a, now=NOW)),
+    "coupon_push_export": ("coupons.manage", lambda e, w, a: q.coupon_push_export(e, actor=a, now=NOW)),
+    "free_repair_day_list": ("free_repair_days.plan", lambda e, w, a: q.free_repair_day_list(
+        e, actor=a, date_from=TODAY, date_to=TODAY)),
+}
+
+
+@pytest.mark.parametrize("role", list(ACTORS))
+@pytest.mark.parametrize("read", list(READS))
+def test_role_is_checked_inside_every_read(sqlite_engine, sqlite_world, read, role):
+    permission, call = READS[read]
+    if role in ALLOWED[permission]:
+        assert call(sqlite_engine, sqlite_world, ACTORS[role]) is not None
+    else:
+        with pytest.raises(PermissionDenied):
+            call(sqlite_engine, sqlite_world, ACTORS[role])

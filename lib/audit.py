@@ -10,10 +10,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
 from lib.db.schema import console_audit_log
-from lib.roles import Actor
+from lib.roles import Actor, require
 from lib.timeutil import now_local
 
 
@@ -39,3 +39,31 @@ def record(connection: Connection, *, actor: Actor, permission: str | None, acti
         action=action, entity=entity, entity_id=entity_id,
         before_json=_as_json(before), after_json=_as_json(after),
     ))
+
+
+def entries(engine, *, actor: Actor, action: str | None = None, entity: str | None = None,
+            username: str | None = None, since: datetime | None = None,
+            until: datetime | None = None, limit: int = 500) -> list[dict]:
+    """The newest audit entries matching the filters (admin only), at most `limit`."""
+    require(actor, "audit.read")
+    log = console_audit_log
+    query = select(log).order_by(log.c.at.desc(), log.c.id.desc()).limit(max(1, min(limit, 5000)))
+    if action:
+        query = query.where(log.c.action == action)
+    if entity:
+        query = query.where(log.c.entity == entity)
+    if username:
+        query = query.where(log.c.actor == username)
+    if since:
+        query = query.where(log.c.at >= since)
+    if until:
+        query = query.where(log.c.at < until)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def actions(engine, *, actor: Actor) -> list[str]:
+    require(actor, "audit.read")
+    with engine.connect() as connection:
+        query = select(console_audit_log.c.action).distinct().order_by(console_audit_log.c.action)
+        return list(connection.execute(query).scalars())

@@ -34,7 +34,11 @@ def open_page(console_env):
     (the login form is tested in the browser); without, it is anonymous.
     """
     def _open(path: str, role: str | None = None, language: str = "en") -> AppTest:
-        app = AppTest.from_file(str(ROOT / path), default_timeout=60)
+        # Pages run through the entry script, as in the browser, so that the
+        # menu's page links resolve relative to Home.py.
+        app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
+        if path != "Home.py":
+            app.switch_page(path)
         app.session_state["language"] = language
         if role is not None:
             user = find_user(get_engine(console_env), DEMO_USERS[role]["username"])

@@ -17,6 +17,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "kpi.engineers": frozenset({ADMIN, MANAGER, HR}),
     "kpi.retention": frozenset({ADMIN, MANAGER, MARKETING}),
     "kpi.communities": frozenset({ADMIN, MANAGER, MARKETING}),
+    # Beyond SPEC's five KPI pages (issue 6): managers' business analyses.
+    "kpi.reviews": frozenset({ADMIN, MANAGER}),
+    "kpi.parts": frozenset({ADMIN, MANAGER}),
+    "kpi.brand_mix": frozenset({ADMIN, MANAGER}),
+    "kpi.engineer_pay": frozenset({ADMIN, MANAGER}),
+    "kpi.warranties": frozenset({ADMIN, MANAGER}),
     "certifications.review": frozenset({ADMIN, HR}),
     "free_repair_days.plan": frozenset({ADMIN, MARKETING}),
     "coupons.manage": frozenset({ADMIN, MARKETING}),

@@ -127,15 +127,23 @@ def _seed_widgets(state: FilterState, today: date, force: bool) -> None:
             st.session_state[key] = value
 
 
-def _read_widgets(state: FilterState, today: date) -> FilterState:
-    preset = st.session_state[W["preset"]]
-    start = end = None
-    if preset == CUSTOM:
-        chosen = tuple(st.session_state.get(W["range"]) or ())
-        start, end = (chosen if len(chosen) == 2 else date_range(state, today))
-    return FilterState(preset, start, end, tuple(st.session_state[W["cities"]]),
-                       tuple(st.session_state[W["brands"]]), tuple(st.session_state[W["types"]]),
-                       tuple(st.session_state[W["sources"]]))
+def _sync(name: str) -> None:
+    """on_change of a filter widget: copy its value into the session's choice (callbacks
+    run before the page, so the page then draws from an up-to-date choice)."""
+    state = st.session_state.get(STATE_KEY) or FilterState()
+    value = st.session_state[W[name]]
+    today = now_local().date()
+    if name == "preset":
+        start, end = date_range(state, today)
+        state = replace(state, preset=value, start=start if value == CUSTOM else None,
+                        end=end if value == CUSTOM else None)
+    elif name == "range":
+        chosen = tuple(value or ())
+        if len(chosen) == 2:  # half a range (one date picked) is not a choice yet
+            state = replace(state, start=chosen[0], end=chosen[1])
+    else:
+        state = replace(state, **{name: tuple(value or ())})
+    st.session_state[STATE_KEY] = state
 
 
 def _url_params() -> dict[str, str]:
@@ -171,30 +179,32 @@ def kpi_filters(ctx) -> KpiFilters:
         state = replace(state, start=min(state.start, today), end=today)
     state = replace(state, cities=tuple(c for c in state.cities if c in city_names),
                     brands=tuple(b for b in state.brands if b in brand_names))
-    _seed_widgets(state, today, force)
+    st.session_state[STATE_KEY] = state
+    # Always from the choice: a widget of another page with the same key does not
+    # carry its value over, and Streamlit drops the state of widgets not drawn.
+    _seed_widgets(state, today, force=True)
 
     side = st.sidebar
     side.divider()
     side.subheader(t("kp.filters"))
     side.selectbox(t("kp.period"), PRESET_CHOICES, key=W["preset"],
-                   format_func=lambda p: t(f"kp.preset.{p}"))
+                   on_change=_sync, args=("preset",), format_func=lambda p: t(f"kp.preset.{p}"))
     if st.session_state[W["preset"]] == CUSTOM:
-        side.date_input(t("kp.date_range"), key=W["range"], min_value=MIN_DAY, max_value=today, format="YYYY-MM-DD")
-    side.multiselect(t("kp.cities"), list(city_names), key=W["cities"],
+        side.date_input(t("kp.date_range"), key=W["range"], min_value=MIN_DAY, max_value=today,
+                        on_change=_sync, args=("range",), format="YYYY-MM-DD")
+    side.multiselect(t("kp.cities"), list(city_names), key=W["cities"], on_change=_sync, args=("cities",),
                      format_func=lambda i: city_names.get(i, str(i)), placeholder=t("kp.all"))
-    side.multiselect(t("kp.brands"), list(brand_names), key=W["brands"],
+    side.multiselect(t("kp.brands"), list(brand_names), key=W["brands"], on_change=_sync, args=("brands",),
                      format_func=lambda i: brand_names.get(i, str(i)), placeholder=t("kp.all"))
-    side.multiselect(t("kp.service_types"), list(SERVICE_TYPES), key=W["types"],
+    side.multiselect(t("kp.service_types"), list(SERVICE_TYPES), key=W["types"], on_change=_sync, args=("types",),
                      format_func=lambda v: t(f"kp.service_type.{v}"), placeholder=t("kp.all"))
-    side.multiselect(t("kp.sources"), list(SOURCES), key=W["sources"],
+    side.multiselect(t("kp.sources"), list(SOURCES), key=W["sources"], on_change=_sync, args=("sources",),
                      format_func=lambda v: t(f"kp.source.{v}"), placeholder=t("kp.all"))
     if side.button(t("app.refresh"), key="kpi.w.refresh", icon="🔄"):
         cache.clear()
         st.session_state[REFRESHED_KEY] = now
         as_of = now
 
-    state = _read_widgets(state, today)
-    st.session_state[STATE_KEY] = state
     _write_url(state)
     start, end = date_range(state, today)
     if state.preset != CUSTOM:

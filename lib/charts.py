@@ -45,7 +45,7 @@ def _iso_days(values: pd.Series) -> pd.Series:
 def _time_x(column: str, title: str, grain: str = "day") -> alt.X:
     fmt = "%Y-%m" if grain == "month" else "%Y-%m-%d"
     return alt.X(f"{column}:T", title=title, scale=alt.Scale(type="utc"),
-                 axis=alt.Axis(format=fmt, labelAngle=0, formatType="utc"))
+                 axis=alt.Axis(format=fmt, labelAngle=0))
 
 
 def over_time(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,

@@ -111,7 +111,7 @@ def cohort_heatmap(matrix: pd.DataFrame, *, cohort_title: str, month_title: str,
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition("datum.share > 0.6", alt.value("white"), alt.value("black")))
-    return (rect + text).properties(height=max(120, 26 * max(long["cohort"].nunique(), 1)))
+    return (rect + text).properties(height=max(160, 34 * max(long["cohort"].nunique(), 1)))
 
 
 def diverging_bars(frame: pd.DataFrame, *, x: str, up: str, down: str, color: str,

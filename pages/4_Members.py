@@ -28,7 +28,7 @@ with shown_errors():
             draw.chart(charts.cohort_heatmap(matrix, cohort_title=t("kp.mem.cohort"),
                                              month_title=t("kp.mem.month_k"),
                                              value_title=t(f"kp.mem.{measure}")))
-            frame = matrix.reset_index()
+            frame = matrix.reset_index().astype({k: float for k in MONTHS})
             labels = {"cohort": t("kp.mem.cohort"), "members": t("kp.mem.members"),
                       **{k: str(k) for k in MONTHS}}
             draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}",

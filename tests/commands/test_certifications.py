@@ -60,7 +60,8 @@ def test_second_approval_of_suspended_engineer_does_not_reactivate(engine, world
     (dict(id_verified=False), "commands.certification.id_not_verified", {}),
     (dict(work_card_verified=False), "commands.certification.work_card_not_verified", {}),
 ], ids=["score", "no-score", "id-card", "work-card"])
-def test_approval_is_refused_with_the_reason(engine, world, values, key, params):
+def test_approval_is_refused_with_the_reason(sqlite_engine, sqlite_world, values, key, params):
+    engine, world = sqlite_engine, sqlite_world  # logic only: one backend is enough
     with engine.begin() as connection:
         cert = Factory(connection, seed=4).certification(engineer_id=world.applicant, **values)
     before = snapshot(engine)
@@ -70,7 +71,8 @@ def test_approval_is_refused_with_the_reason(engine, world, values, key, params)
     assert snapshot(engine) == before
 
 
-def test_pass_mark_is_a_setting(engine, world):
+def test_pass_mark_is_a_setting(sqlite_engine, sqlite_world):
+    engine, world = sqlite_engine, sqlite_world  # logic only: one backend is enough
     with pytest.raises(ValidationFailed):
         approve_certification(engine, actor=HR, certification_id=world.pending, now=NOW,
                               settings=CommandSettings(pass_mark=90))
@@ -115,7 +117,8 @@ def test_revoke_only_approved(engine, world):
         == ["certification.revoke"]
 
 
-def test_unknown_certification_is_not_found(engine, world):
+def test_unknown_certification_is_not_found(sqlite_engine, sqlite_world):
+    engine, world = sqlite_engine, sqlite_world  # logic only: one backend is enough
     with pytest.raises(NotFound):
         approve_certification(engine, actor=HR, certification_id=999_999)
 

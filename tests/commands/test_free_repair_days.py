@@ -73,7 +73,8 @@ def test_cancelled_event_frees_community_and_engineer(engine, world):
     ("unknown", "commands.event.unknown_engineer"),
     ("uncovered", "commands.event.service_uncovered"),
 ])
-def test_engineer_rules(engine, world, case, key):
+def test_engineer_rules(sqlite_engine, sqlite_world, case, key):
+    engine, world = sqlite_engine, sqlite_world  # logic only: one backend is enough
     with engine.begin() as connection:
         make = Factory(connection, seed=14)
         if case == "applicant":

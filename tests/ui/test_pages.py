@@ -25,7 +25,7 @@ def test_page_for_role(open_page, page, role):
     else:
         assert [e.value for e in app.error] == [translate("app.refused", "en")], \
             f"{page.path} did not refuse {role}"
-        assert not app.metric and not app.dataframe and not app.get("arrow_vega_lite_chart"), \
+        assert not app.metric and not app.dataframe and not app.get("vega_lite_chart") and not app.get("deck_gl_json_chart"), \
             f"{page.path} showed data to {role}"
 
 

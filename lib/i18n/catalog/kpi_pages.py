@@ -41,7 +41,7 @@ MESSAGES = {
     "kp.source.member_request": ("会员报修", "Member request"),
     "kp.source.free_repair_day": ("社区义诊日", "Free-repair day"),
     "kp.channel.wechat": ("微信", "WeChat"),
-    "kp.channel.app": ("App", "App"),
+    "kp.channel.app": ("手机 App", "App"),
     "kp.channel.phone": ("电话", "Phone"),
     "kp.channel.store": ("门店", "Store"),
     "kp.channel.ecommerce": ("电商", "E-commerce"),

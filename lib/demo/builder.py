@@ -16,11 +16,11 @@ from datetime import date
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import Engine, Table
+from sqlalchemy import Connection, Engine, Table
 
 from lib.db import schema as s
 from lib.demo import marketing, orders as order_module, people
-from lib.demo.bulk import Loader
+from lib.demo.bulk import Loader, bulk_mode
 from lib.demo.timeline import Timeline
 
 Progress = Callable[[str, int, int], None]
@@ -57,26 +57,26 @@ def _columns(table: Table) -> list[str]:
 
 
 class _Writer:
-    """Writes batches in their own transactions and counts rows per table."""
+    """Writes batches, each committed on its own, and counts rows per table."""
 
-    def __init__(self, engine: Engine, progress: Progress | None):
-        self.engine = engine
+    def __init__(self, connection: Connection, progress: Progress | None):
+        self.connection = connection
+        self.loader = Loader(connection)
         self.progress = progress or (lambda step, done, total: None)
         self.counts: dict[str, int] = {}
 
-    def write(self, table: Table, rows: list, step: str | None = None, done: int = 0,
-              total: int | None = None) -> None:
+    def write(self, table: Table, rows: list, step: str | None = None) -> None:
         columns = _columns(table)
         for start in range(0, len(rows), BATCH):
-            with self.engine.begin() as connection:
-                Loader(connection).write(table, columns, rows[start:start + BATCH])
-            if step and total is None:
-                self.progress(step, start + len(rows[start:start + BATCH]), len(rows))
+            self.loader.write(table, columns, rows[start:start + BATCH])
+            self.connection.commit()
+            if step:
+                self.progress(step, min(len(rows), start + BATCH), len(rows))
         self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
 
     def finish(self) -> None:
-        with self.engine.begin() as connection:
-            Loader(connection).finish(s.SERVICE_TABLES)
+        self.loader.finish(s.SERVICE_TABLES)
+        self.connection.commit()
 
 
 def build(engine: Engine, *, orders: int, seed: int, end: date,
@@ -84,10 +84,17 @@ def build(engine: Engine, *, orders: int, seed: int, end: date,
     """Fill the empty service tables with `orders` orders over three years ending on `end`."""
     if orders < MIN_ORDERS:
         raise ValueError(f"orders must be at least {MIN_ORDERS}")
+    with engine.connect() as connection, bulk_mode(connection):
+        summary = _build(_Writer(connection, progress), orders, seed, end)
+    if progress:
+        progress("done", 1, 1)
+    return summary
+
+
+def _build(out: _Writer, orders: int, seed: int, end: date) -> BuildSummary:
     rng = np.random.default_rng(seed)
     prng = random.Random(seed)
     timeline = Timeline.ending(end)
-    out = _Writer(engine, progress)
     report = out.progress
 
     report("reference", 0, 3)
@@ -118,7 +125,7 @@ def build(engine: Engine, *, orders: int, seed: int, end: date,
         hi = min(len(plan), lo + CHUNK)
         rows, ratings, parts = order_module.order_rows(rng, world, plan, lo, hi, rating_id, part_id)
         for start in range(0, len(rows), BATCH):
-            out.write(s.service_orders, rows[start:start + BATCH], "orders", total=len(plan))
+            out.write(s.service_orders, rows[start:start + BATCH])
             report("orders", lo + min(len(rows), start + BATCH), len(plan))
         out.write(s.ratings, ratings)
         out.write(s.parts_used, parts)
@@ -132,5 +139,5 @@ def build(engine: Engine, *, orders: int, seed: int, end: date,
     out.write(s.trade_in_requests, requests, "trade_ins")
     out.write(s.coupons, coupons, "coupons")
     out.finish()
-    report("done", 1, 1)
+    report("indexes", 0, 1)  # bulk_mode rebuilds them next
     return BuildSummary(**out.counts)

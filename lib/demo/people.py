@@ -114,7 +114,9 @@ class Members:
 
 def make_members(rng: np.random.Generator, prng: random.Random, timeline: Timeline,
                  communities: Communities, count: int) -> Members:
-    growth = 0.45 + timeline.fraction(np.arange(timeline.days) * DAY)
+    # Growing by word of mouth, after a launch that brought the existing customers over.
+    days = np.arange(timeline.days)
+    growth = 0.7 + 0.6 * timeline.fraction(days * DAY) + np.where(days < 60, 3.0, 0.0)
     day_p = growth * timeline.overall_day_weight()
     day = rng.choice(timeline.days, size=count, p=day_p / day_p.sum())
     joined = np.sort(day * DAY + timeline.hours(rng, count))
@@ -164,7 +166,9 @@ def make_appliances(rng: np.random.Generator, timeline: Timeline, members: Membe
     first_cat = (u[:, None] > np.cumsum(seasonal / seasonal.sum(axis=0), axis=0).T).sum(axis=1)
     category = np.where(first, np.minimum(first_cat, 6), rng.choice(7, size=n, p=mix))
     later_low = joined + 7 * DAY
-    new = np.where(first, rng.random(n) < 0.85, (rng.random(n) < 0.7) & (later_low < active_until))
+    # Members of the launch weeks were existing customers: mostly machines they already had.
+    first_new = np.where(joined < 60 * DAY, 0.2, 0.85)
+    new = np.where(first, rng.random(n) < first_new, (rng.random(n) < 0.7) & (later_low < active_until))
     install_at = np.full(n, -1, dtype=np.int64)
     install_at[first & new] = joined[first & new]
     later = new & ~first

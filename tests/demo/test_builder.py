@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from lib.db import schema as s
 from lib.db.provision import BACKENDS
@@ -150,7 +150,8 @@ def test_partner_share_of_installs_rises(built):
     first = installs[installs["created_at"] < installs["created_at"].min() + timedelta(days=365)]
     last = installs[installs["created_at"] > SNAPSHOT - timedelta(days=365)]
     share = lambda rows: (rows["source"] == "partner_brand").mean()  # noqa: E731
-    assert share(first) < 0.55 < 0.6 < share(last)
+    assert share(first) < 0.6 < 0.65 < share(last), "own sales to partner: 6:4 heading to 2:8"
+    assert share(last) - share(first) > 0.15
 
 
 def test_afternoon_installs_breach_more_often(built):
@@ -252,3 +253,39 @@ def test_the_last_day_has_orders_some_still_open(built):
 def test_too_few_orders_are_refused(sqlite_engine):
     with pytest.raises(ValueError):
         build(sqlite_engine, orders=10, seed=1, end=END)
+
+
+def test_rows_keep_every_constraint_the_build_skipped(built):
+    """The build loads without CHECK/foreign-key enforcement on some backends; nothing may slip."""
+    engine, _, _ = built
+    enums = {s.service_orders: {"category": s.CATEGORIES, "service_type": s.SERVICE_TYPES,
+                                "source": s.SOURCES, "channel": s.ORDER_CHANNELS},
+             s.members: {"channel": s.MEMBER_CHANNELS},
+             s.appliances: {"category": s.CATEGORIES, "warranty": s.WARRANTIES},
+             s.engineers: {"status": s.ENGINEER_STATUSES},
+             s.engineer_certifications: {"status": s.CERTIFICATION_STATUSES},
+             s.trade_in_requests: {"status": s.TRADE_IN_STATUSES, "condition": ("working", "broken")},
+             s.coupons: {"status": s.COUPON_STATUSES},
+             s.free_repair_days: {"status": s.FREE_REPAIR_DAY_STATUSES}}
+    for table, columns in enums.items():
+        rows = frame(engine, table)
+        for column, allowed in columns.items():
+            assert set(rows[column]) <= set(allowed), (table.name, column)
+    with engine.connect() as connection:
+        present = {ix["name"] for ix in inspect(connection).get_indexes("service_orders")}
+        assert {ix.name for ix in s.KPI_INDEXES if ix.table is s.service_orders} <= present
+        if engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA ignore_check_constraints").scalar() == 0
+        if engine.dialect.name in ("mysql", "mariadb"):
+            assert connection.exec_driver_sql("SELECT @@foreign_key_checks").scalar() == 1
+
+
+def test_ids_continue_after_the_build(built):
+    """Explicit ids must not leave a sequence behind: the next plain insert still works."""
+    engine, _, _ = built
+    with engine.begin() as connection:
+        new_id = connection.execute(s.brands.insert().values(name="测试新品牌", is_partner=False)).inserted_primary_key[0]
+        assert new_id == 21
+        connection.execute(s.brands.delete().where(s.brands.c.id == new_id))

@@ -1,0 +1,135 @@
+"""Glue the admin workflow pages share: outcome messages that survive the rerun,
+value labels, decision-history tables, and the eligible-engineer list.
+
+A page acts (inside `shown_errors()`), calls `flash(...)` with what happened and
+`st.rerun()`, so the lists drawn above the forms are read again after the
+change; `show_flash()` at the top of the page then shows the outcome once.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import select
+
+from lib.commands import permitted, reading
+from lib.commands.free_repair_days import SERVICE_CATEGORIES
+from lib.db.schema import (engineer_certifications, engineers, free_repair_day_engineers,
+                           free_repair_days)
+from lib.i18n import formatting as fmt
+from lib.masking import mask_phone
+from lib.ui.frame import shown_errors
+from lib.ui.text import language, t
+
+FLASH_KEY = "admin.flash"
+
+
+def flash(kind: str, text: str, code: str | None = None) -> None:
+    """Remember a message (success, warning, info) to show after the rerun."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text, code))
+
+
+def show_flash() -> None:
+    for kind, text, code in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(text)
+        if code:
+            st.code(code, language=None)
+
+
+def label(kind: str, value) -> str:
+    """A stored enum value in words: label("category", "gas_stove") -> "Gas stove"."""
+    if value is None:
+        return t("adm.none")
+    key = f"adm.{kind}.{value}"
+    text = t(key)
+    return str(value) if text == key else text
+
+
+def yes_no(value) -> str:
+    return t("adm.yes") if value else t("adm.no")
+
+
+def when(value) -> str:
+    return fmt.moment(value, language())
+
+
+def money(fen) -> str:
+    return fmt.money(fen, language())
+
+
+def day(value) -> str:
+    return fmt.day(value, language())
+
+
+def waiting(row: dict) -> str:
+    return t("adm.waiting_value", days=row["waiting_days"], hours=row["waiting_hours"] % 24)
+
+
+def count_caption(rows: list, limit: int) -> None:
+    st.caption(t("adm.count_capped", count=len(rows)) if len(rows) >= limit
+               else t("adm.count", count=len(rows)))
+
+
+def history_table(entries: list[dict], *, key: str) -> None:
+    """Decisions from the audit log, oldest first: when, who, what, outcome, note."""
+    if not entries:
+        st.caption(t("adm.history.empty"))
+        return
+    rows = []
+    for entry in entries:
+        after = entry.get("after") or {}
+        note = after.get("note") or after.get("reason") or ""
+        rows.append({
+            t("adm.history.at"): when(entry["at"]), t("adm.history.actor"): entry["actor"],
+            t("adm.history.role"): t(f"role.{entry['actor_role']}") if entry.get("actor_role") else "",
+            t("adm.history.action"): label("action", entry["action"]),
+            t("adm.id"): f"#{entry['entity_id']}",
+            t("adm.history.outcome"): label("status", after.get("status")),
+            t("adm.history.note"): note,
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+
+
+def eligible_engineers(engine, *, actor, city_id: int, event_date: date,
+                       services) -> list[dict]:
+    """Engineers who may be booked: active, in the city, holding an approved
+    certification for a category one of `services` needs, and not on another
+    non-cancelled event that day (the same rules `plan_free_repair_day` checks).
+
+    Stand-in: lib.commands.queries has no such read yet; it belongs there.
+    """
+    permitted(actor, "free_repair_days.plan")
+    needed = sorted(set().union(*(SERVICE_CATEGORIES[s] for s in services))) if services else []
+    if not needed:
+        return []
+    certs = engineer_certifications
+    booked = (select(free_repair_day_engineers.c.engineer_id)
+              .join(free_repair_days, free_repair_days.c.id == free_repair_day_engineers.c.free_repair_day_id)
+              .where(free_repair_days.c.event_date == event_date,
+                     free_repair_days.c.status != "cancelled"))
+    query = (select(engineers.c.id, engineers.c.name, engineers.c.phone, certs.c.category)
+             .join(certs, certs.c.engineer_id == engineers.c.id)
+             .where(engineers.c.status == "active", engineers.c.city_id == int(city_id),
+                    certs.c.status == "approved", certs.c.category.in_(needed),
+                    engineers.c.id.not_in(booked))
+             .order_by(engineers.c.name, engineers.c.id).limit(500))
+    with reading(engine) as connection:
+        rows = connection.execute(query).all()
+    people: dict[int, dict] = {}
+    for row in rows:
+        person = people.setdefault(row.id, {"id": row.id, "name": row.name,
+                                            "phone_masked": mask_phone(row.phone), "categories": []})
+        person["categories"].append(row.category)
+    return list(people.values())
+
+
+def attempt(action) -> None:
+    """Run `action()` (which flashes its outcome) with errors shown in place; when it
+    went through, rerun so the lists above show the change."""
+    done = False
+    with shown_errors():
+        action()
+        done = True
+    if done:
+        st.rerun()

@@ -33,6 +33,11 @@ PAGES: tuple[Page, ...] = (
     Page("pages/8_Free_Repair_Days.py", "page.free_repair_days", "🛠️", "free_repair_days.plan"),
     Page("pages/9_Users.py", "page.users", "🔑", "users.manage"),
     Page("pages/10_Audit_Log.py", "page.audit", "📜", "audit.read"),
+    Page("pages/11_Complaints.py", "page.complaints", "💬", "kpi.reviews"),
+    Page("pages/12_Parts_Feedback.py", "page.parts", "🔩", "kpi.parts"),
+    Page("pages/13_Brand_Mix.py", "page.brand_mix", "🤝", "kpi.brand_mix"),
+    Page("pages/14_Engineer_Pay.py", "page.engineer_pay", "💴", "kpi.engineer_pay"),
+    Page("pages/15_Warranties.py", "page.warranties", "🛡️", "kpi.warranties"),
 )
 
 

@@ -1,0 +1,70 @@
+"""Cached calls of the business analyses (lib/business) for their pages.
+
+Same contract as lib.ui.cache: each public function checks the role for its
+analysis, then calls a function cached on the database URL and hashable
+arguments; the refresh button's `cache.clear()` drops these entries too.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.business import brand_mix, engineer_pay, parts, reviews, warranties
+from lib.db import get_engine
+from lib.kpi.filters import KpiFilters
+from lib.ui.cache import _allowed, _cached
+
+
+@_cached
+def _reviews(url: str, f: KpiFilters, max_stars: int) -> pd.DataFrame:
+    return reviews.low_star_reviews(get_engine(url), f, max_stars=max_stars)
+
+
+def low_star_reviews(ctx, f: KpiFilters, max_stars: int = reviews.LOW_STARS) -> pd.DataFrame:
+    """The tagged low-star reviews of the view (tagging is cached with the fetch)."""
+    return _reviews(_allowed(ctx, "kpi.reviews"), f, int(max_stars))
+
+
+@_cached
+def _parts(url: str, f: KpiFilters) -> pd.DataFrame:
+    return parts.parts_by_brand_quarter(get_engine(url), f)
+
+
+def parts_by_brand_quarter(ctx, f: KpiFilters) -> pd.DataFrame:
+    return _parts(_allowed(ctx, "kpi.parts"), f)
+
+
+@_cached
+def _mix(url: str, f: KpiFilters, name: str) -> pd.DataFrame:
+    function = {"month": brand_mix.mix_by_month, "city": brand_mix.mix_by_city,
+                "city_month": brand_mix.mix_by_city_month}[name]
+    return function(get_engine(url), f)
+
+
+def brand_mix_by(ctx, f: KpiFilters, name: str) -> pd.DataFrame:
+    """name: month, city, city_month."""
+    return _mix(_allowed(ctx, "kpi.brand_mix"), f, name)
+
+
+@_cached
+def _pay(url: str, f: KpiFilters, name: str) -> pd.DataFrame:
+    function = {"engineer_month": engineer_pay.pay_by_engineer_month, "month": engineer_pay.pay_by_month,
+                "engineer": engineer_pay.pay_by_engineer}[name]
+    return function(get_engine(url), f)
+
+
+def engineer_pay_by(ctx, f: KpiFilters, name: str) -> pd.DataFrame:
+    """name: engineer_month, month, engineer."""
+    return _pay(_allowed(ctx, "kpi.engineer_pay"), f, name)
+
+
+@_cached
+def _warranty(url: str, f: KpiFilters, name: str) -> pd.DataFrame:
+    function = {"types": warranties.appliances_by_warranty, "expiring": warranties.expiring_by_community,
+                "repairs_month": warranties.repairs_by_month,
+                "repairs_type": warranties.repairs_by_warranty}[name]
+    return function(get_engine(url), f)
+
+
+def warranty_figure(ctx, f: KpiFilters, name: str) -> pd.DataFrame:
+    """name: types, expiring, repairs_month, repairs_type."""
+    return _warranty(_allowed(ctx, "kpi.warranties"), f, name)

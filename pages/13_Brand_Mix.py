@@ -1,0 +1,70 @@
+"""Own sales against partner brands: the partner-brand share of orders by month and by city."""
+import streamlit as st
+
+from lib import charts
+from lib.business import charts as biz_charts
+from lib.i18n import formatting as fmt
+from lib.navigation import page_for
+from lib.ui import business_cache as cache
+from lib.ui import draw
+from lib.ui.filters import kpi_filters
+from lib.ui.frame import page_frame, shown_errors
+from lib.ui.text import t
+
+ctx = page_frame(page_for("pages/13_Brand_Mix.py"))
+filters = kpi_filters(ctx)
+lang = ctx.language
+
+
+def percent(value) -> str:
+    return fmt.percent(None if value is None or value != value else float(value), lang)
+
+
+st.caption(t("biz.mix_note"))
+with shown_errors():
+    months = cache.brand_mix_by(ctx, filters, "month")
+    own, partner = int(months["own_sales"].sum()), int(months["partner_brand"].sum())
+    cards = st.columns(4)
+    cards[0].metric(t("biz.own_sales"), fmt.number(own, lang), border=True)
+    cards[1].metric(t("biz.partner_brand"), fmt.number(partner, lang), border=True)
+    cards[2].metric(t("biz.partner_share"), percent(partner / (own + partner)) if own + partner else "–",
+                    border=True)
+    cards[3].metric(t("biz.mix_ratio"), f"{round(10 * own / (own + partner))} : {round(10 * partner / (own + partner))}"
+                    if own + partner else "–", border=True)
+    if own + partner == 0:
+        draw.empty()
+        st.stop()
+
+    st.subheader(t("biz.mix_over_time"))
+    shares = months.dropna(subset=["partner_share"])
+    draw.chart(charts.over_time(shares, x="month", y="partner_share", grain="month", percent=True,
+                                x_title=t("biz.month"), y_title=t("biz.partner_share")))
+    st.subheader(t("biz.mix_counts"))
+    long = months.melt(id_vars="month", value_vars=["own_sales", "partner_brand"], var_name="source",
+                       value_name="orders")
+    long["source"] = long["source"].map(lambda s: t(f"biz.{s}"))
+    draw.chart(biz_charts.stacked_counts(long, x="month", y="orders", color="source", x_title=t("biz.month"),
+                                         y_title=t("kp.orders"), color_title=t("biz.source")))
+    draw.table(months.assign(share_text=months["partner_share"].map(percent)),
+               labels={"month": t("biz.month"), "own_sales": t("biz.own_sales"),
+                       "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},
+               export=months.assign(share_text=months["partner_share"]), file_name="brand-mix-by-month.csv",
+               key="mix.month")
+
+    st.subheader(t("biz.mix_by_city"))
+    cities = cache.brand_mix_by(ctx, filters, "city")
+    draw.chart(charts.bars(cities.dropna(subset=["partner_share"]), category="city", value="partner_share",
+                           category_title=t("biz.city"), value_title=t("biz.partner_share"), percent=True))
+    draw.table(cities.assign(share_text=cities["partner_share"].map(percent)),
+               labels={"city": t("biz.city"), "own_sales": t("biz.own_sales"),
+                       "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},
+               export=cities.assign(share_text=cities["partner_share"]), file_name="brand-mix-by-city.csv",
+               key="mix.city")
+
+    st.subheader(t("biz.mix_city_month"))
+    grid = cache.brand_mix_by(ctx, filters, "city_month")
+    wide = grid.pivot_table(index="city", columns="month", values="partner_share", aggfunc="first").reset_index()
+    draw.table(wide, labels={"city": t("biz.city"), **{c: str(c) for c in wide.columns if c != "city"}},
+               column_config={c: st.column_config.NumberColumn(format="percent") for c in wide.columns
+                              if c != "city"},
+               file_name="brand-mix-by-city-and-month.csv", key="mix.city_month")

@@ -22,12 +22,13 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
 from lib.db import schema as s
-from lib.kpi.common import (Bind, as_int, completed, connect, count_if, not_cancelled, order_scope, orders,
+from lib.kpi.common import (Bind, as_int, completed, connect, count_if, created_in_range,
+                            not_cancelled, order_scope, orders,
                             ratio)
 from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings
 from lib.kpi.sla import SlaSummary, sla_summary
-from lib.kpi.sql import add_seconds, integer, moment, month_of
+from lib.kpi.sql import add_seconds, integer, moment, month_of, unindexed
 
 FIRST_TIME_FIX_DAYS = 30
 STAR_TABLE_COLUMNS = ["engineer_id", "name", "city_id", "ratings", "avg_stars", "star_level"]
@@ -175,7 +176,7 @@ def first_time_fix(bind: Bind, filters: KpiFilters, *, engineer_id: int | None =
     """First-time-fix rate per engineer: engineer_id, repairs, fixed, rate.
 
     A *repair* counted here: a `repair` order with an appliance and an
-    engineer, completed in the range (by `completed_at`) and not cancelled by
+    engineer, created in the range, completed by as-of and not cancelled by
     as-of, whose follow-up window has closed (completed at least `days` x 24 h
     before as-of). It is *fixed* when no other `repair` order of the same
     appliance, not cancelled by as-of, was created from its completion up to
@@ -186,17 +187,16 @@ def first_time_fix(bind: Bind, filters: KpiFilters, *, engineer_id: int | None =
     window_end = add_seconds(orders.c.completed_at, integer(days * 86400))
     repeat = exists().where(
         follow.c.appliance_id == orders.c.appliance_id, follow.c.service_type == "repair",
-        follow.c.id != orders.c.id, follow.c.created_at >= orders.c.completed_at,
-        follow.c.created_at < window_end, follow.c.created_at < moment(filters.as_of_next),
+        follow.c.id != orders.c.id, unindexed(follow.c.created_at) >= orders.c.completed_at,
+        unindexed(follow.c.created_at) < window_end,
+        unindexed(follow.c.created_at) < moment(filters.as_of_next),
         not_cancelled(filters, follow))
-    closed = filters.as_of_next - timedelta(days=days)
-    upper = moment(min(filters.range_end, closed))
+    closed = moment(filters.as_of_next - timedelta(days=days))
     fixed = count_if(~repeat)
     query = (select(orders.c.engineer_id, func.count().label("repairs"), fixed.label("fixed"))
              .where(orders.c.service_type == "repair", orders.c.appliance_id.isnot(None),
-                    orders.c.engineer_id.isnot(None), completed(filters), not_cancelled(filters),
-                    orders.c.completed_at >= moment(filters.range_start),
-                    orders.c.completed_at < upper,
+                    orders.c.engineer_id.isnot(None), created_in_range(filters),
+                    completed(filters), not_cancelled(filters), orders.c.completed_at < closed,
                     *order_scope(filters, service_types=False))
              .group_by(orders.c.engineer_id).order_by(orders.c.engineer_id))
     if engineer_id is not None:

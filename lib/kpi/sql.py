@@ -125,3 +125,18 @@ _register(seconds_between,
           "(CAST(strftime('%s', {1}) AS INTEGER) - CAST(strftime('%s', {0}) AS INTEGER))",
           "CAST(EXTRACT(EPOCH FROM ({1} - {0})) AS BIGINT)",
           "TIMESTAMPDIFF(SECOND, {0}, {1})")
+
+
+class unindexed(FunctionElement):
+    """The column itself, marked so that SQLite's planner does not pick an index on it
+    (SQLite's documented unary `+`): for correlated subqueries where another index
+    (on the correlated key) is the right one. Other backends plan by statistics."""
+    inherit_cache = True
+    name = "unindexed"
+
+    @property
+    def type(self):
+        return self.clauses.clauses[0].type
+
+
+_register(unindexed, "+{0}", "{0}", "{0}")

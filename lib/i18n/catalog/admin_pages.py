@@ -188,7 +188,7 @@ MESSAGES = {
     "frd.engineers_help": ("只列出可安排的工程师：在岗、在该城市、有所选服务所需的已批准认证、当天没有其他活动。",
                            "Only engineers who can be booked: active, in that city, certified for a "
                            "chosen service, not on another event that day."),
-    "frd.engineer_item": ("{name} · {categories} · {phone}", "{name} · {categories} · {phone}"),
+    "frd.engineer_item": ("{name} · 认证：{categories} · {phone}", "{name} · certified: {categories} · {phone}"),
     "frd.no_engineers": ("该日期、该城市没有可安排的工程师，请换日期或服务项目。",
                          "No engineer can be booked in that city on that day; try another date or services."),
     "frd.plan_button": ("保存计划", "Save plan"),
@@ -202,7 +202,7 @@ MESSAGES = {
     "frd.engineer_count": ("工程师", "Engineers"),
     "frd.orders": ("工单", "Orders"),
     "frd.planned_by": ("计划人", "Planned by"),
-    "frd.event_item": ("#{id} {date} · {community} · {status}", "#{id} {date} · {community} · {status}"),
+    "frd.event_item": ("活动 #{id} · {date} · {community} · {status}", "Event #{id} · {date} · {community} · {status}"),
     "frd.cancel": ("取消活动", "Cancel an event"),
     "frd.cancel_pick": ("要取消的活动（仅限已计划的）", "Event to cancel (planned only)"),
     "frd.cancel_button": ("取消活动", "Cancel event"),

@@ -119,6 +119,9 @@ def bulk_mode(connection: Connection) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA {name}={during}")
     elif dialect in ("mysql", "mariadb"):
         connection.exec_driver_sql("SET SESSION foreign_key_checks = 0")
+    elif dialect == "postgresql":  # a demo build may lose its last batches in a crash
+        connection.exec_driver_sql("SET synchronous_commit = off")
+        connection.exec_driver_sql("SET maintenance_work_mem = '256MB'")
     rebuild = dialect in ("sqlite", "postgresql")
     if rebuild:
         for index in KPI_INDEXES:
@@ -139,6 +142,9 @@ def bulk_mode(connection: Connection) -> Iterator[None]:
         connection.commit()
         if dialect in ("mysql", "mariadb"):
             connection.exec_driver_sql("SET SESSION foreign_key_checks = 1")
+        elif dialect == "postgresql":
+            connection.exec_driver_sql("RESET synchronous_commit")
+            connection.exec_driver_sql("RESET maintenance_work_mem")
         if dialect == "sqlite":
             for name, (_, after) in SQLITE_BULK_PRAGMAS.items():
                 connection.exec_driver_sql(f"PRAGMA {name}={after}")

@@ -173,21 +173,20 @@ def _plan_free_days(rng, timeline, members, appliances, communities, engineers, 
 
 # -- how each order went ----------------------------------------------------
 def star_table() -> np.ndarray:
-    """Cumulative probabilities of 1..5 stars for mean stars 1.00..5.00 (step 0.01)."""
-    means = np.linspace(1.0, 5.0, 401)
-    k = np.arange(1, 6)
-    table = np.empty((len(means), 5))
-    for i, m in enumerate(means):
-        low, high = -20.0, 20.0
-        for _ in range(60):
-            beta = (low + high) / 2
-            p = np.exp(beta * (k - 3))
-            if (p * k).sum() / p.sum() < m:
-                low = beta
-            else:
-                high = beta
-        table[i] = np.cumsum(p / p.sum())
-    return table
+    """Cumulative probabilities of 1..5 stars for mean stars 1.00..5.00 (step 0.01).
+
+    P(k stars) grows as exp(beta * k); beta is found by bisection for each mean.
+    """
+    means = np.linspace(1.0, 5.0, 401)[:, None]
+    k = np.arange(1, 6)[None, :]
+    low, high = np.full_like(means, -20.0), np.full_like(means, 20.0)
+    for _ in range(60):
+        beta = (low + high) / 2
+        p = np.exp(beta * (k - 3))
+        below = (p * k).sum(axis=1, keepdims=True) / p.sum(axis=1, keepdims=True) < means
+        low, high = np.where(below, beta, low), np.where(below, high, beta)
+    p = np.exp((low + high) / 2 * (k - 3))
+    return np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -182,9 +183,8 @@ def make_appliances(rng: np.random.Generator, timeline: Timeline, members: Membe
     for c in range(7):
         for partner in (0, 1):
             choices = brands.by_category[c][partner]
-            if new.any():
-                mask = (category == c) & (source == partner) & new
-                brand[mask] = choices[(pick[mask] * len(choices)).astype(int)]
+            mask = (category == c) & (source == partner) & new
+            brand[mask] = choices[(pick[mask] * len(choices)).astype(int)]
         both = np.concatenate(brands.by_category[c])
         mask = (category == c) & ~new
         brand[mask] = both[(pick[mask] * len(both)).astype(int)]
@@ -195,7 +195,6 @@ def make_appliances(rng: np.random.Generator, timeline: Timeline, members: Membe
     years = STANDARD_YEARS[category] + np.where(kind == 2, rng.integers(2, 4, n), 0)
     until = np.where(kind == 3, joined // DAY + rng.integers(1, 3, n) * 365,
                      purchase_day + years * 365)
-    until = np.where((kind == 1) & ~new, purchase_day + 365 * 12, until)
     until = np.where(kind == 0, -NEVER, until)
     warranty = np.array(["none", "standard", "extended", "full"])[kind]
     rows = list(zip(range(1, n + 1), (member + 1).tolist(), np.array(CATEGORIES)[category].tolist(),
@@ -236,7 +235,7 @@ def make_engineers(rng: np.random.Generator, prng: random.Random, timeline: Time
         core, -rng.integers(60, 400, n) * DAY,
         np.where(status == 1, snapshot - rng.integers(1, 45, n) * DAY,
                  rng.integers(-365 * DAY, snapshot - 30 * DAY, n)))
-    registered = registered + rng.integers(8, 18, n) * 3600
+    registered = registered // DAY * DAY + rng.integers(8 * 3600, 18 * 3600, n)  # office hours
     start = np.where(status == 1, NEVER, registered + rng.integers(7, 22, n) * DAY)
     room = np.maximum(0, snapshot - 5 * DAY - (start + 60 * DAY))
     suspended_at = np.minimum(start + 60 * DAY + (rng.random(n) * room).astype(np.int64),
@@ -246,22 +245,19 @@ def make_engineers(rng: np.random.Generator, prng: random.Random, timeline: Time
     tier = rng.choice(5, size=n, p=[0.35, 0.3, 0.2, 0.1, 0.05])
     mean_stars = np.array([4.92, 4.68, 4.35, 3.7, 2.7])[tier] + rng.normal(0, 0.05, n)
     names = chinese_names(rng, n)
+    registered_text = stamps(registered, timeline.base)
     rows = []
     for i in range(n):
         c = v.CITIES[city[i]]
-        born = timeline.start.replace(year=timeline.start.year - int(rng.integers(22, 52)),
-                                      month=int(rng.integers(1, 13)), day=int(rng.integers(1, 29)))
-        reg = registered[i]
-        rows.append([i + 1, names[i], mobile_number(prng),
-                     int(city[i]) + 1, id_card_number(prng, prng.choice(c.region_codes), born),
-                     f"AZ{int(reg // (365 * DAY)) + timeline.start.year}{i + 1:06d}",
-                     reg, ("active", "applicant", "suspended")[status[i]]])
-    registered_text = stamps(registered, timeline.base)
-    for row, text in zip(rows, registered_text):
-        row[6] = text
+        born = date(timeline.start.year - int(rng.integers(22, 52)), int(rng.integers(1, 13)),
+                    int(rng.integers(1, 29)))
+        year = (timeline.base + np.timedelta64(int(registered[i]), "s")).astype(object).year
+        rows.append((i + 1, names[i], mobile_number(prng), int(city[i]) + 1,
+                     id_card_number(prng, prng.choice(c.region_codes), born),
+                     f"AZ{year}{i + 1:06d}", registered_text[i],
+                     ("active", "applicant", "suspended")[status[i]]))
     certifications = _certifications(rng, timeline, status, registered, start, until)
-    return Engineers(city, start, until, mean_stars, city_first, counts,
-                     [tuple(r) for r in rows], certifications)
+    return Engineers(city, start, until, mean_stars, city_first, counts, rows, certifications)
 
 
 def _certifications(rng, timeline: Timeline, status, registered, start, until) -> list:

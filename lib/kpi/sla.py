@@ -54,9 +54,10 @@ def due_at(st: KpiSettings, plus_seconds: int = 0):
     return add_seconds(day_start(orders.c.created_at), offset)
 
 
-def _source():
-    return orders.join(s.communities, s.communities.c.id == orders.c.community_id) \
+def _source(brands: bool = False):
+    source = orders.join(s.communities, s.communities.c.id == orders.c.community_id) \
         .join(s.cities, s.cities.c.id == s.communities.c.city_id)
+    return source.join(s.brands, s.brands.c.id == orders.c.brand_id) if brands else source
 
 
 def _eligible(f: KpiFilters, engineer_id: int | None = None) -> list:
@@ -112,8 +113,9 @@ def sla_summary(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = 
         return _summary(connection.execute(query).one())
 
 
-def _grouped(bind: Bind, filters: KpiFilters, st: KpiSettings, keys: list) -> pd.DataFrame:
-    query = (select(*keys, *_count_columns(filters, st)).select_from(_source())
+def _grouped(bind: Bind, filters: KpiFilters, st: KpiSettings, keys: list, *,
+             brands: bool = False) -> pd.DataFrame:
+    query = (select(*keys, *_count_columns(filters, st)).select_from(_source(brands))
              .where(*_eligible(filters))
              .group_by(*[k.element for k in keys]).order_by(*[k.element for k in keys]))
     with connect(bind) as connection:
@@ -128,8 +130,9 @@ def sla_by_city(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = 
 
 
 def sla_by_brand(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None) -> pd.DataFrame:
-    """brand_id, eligible, met, breached, pending, compliance (brand names: `brand_names`)."""
-    return _grouped(bind, filters, settings or KpiSettings(), [orders.c.brand_id.label("brand_id")])
+    """brand_id, brand (name), eligible, met, breached, pending, compliance, by brand id."""
+    return _grouped(bind, filters, settings or KpiSettings(),
+                    [s.brands.c.id.label("brand_id"), s.brands.c.name.label("brand")], brands=True)
 
 
 def sla_by_cutoff(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None) -> pd.DataFrame:

@@ -105,3 +105,10 @@ def test_star_level(count, total, level):
 def test_catalogue_placeholders_match():
     for key, (zh, en) in MESSAGES.items():
         assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_every_setting_is_documented():
+    import lib.kpi.settings as module
+    documented = {"maintenance_interval_days"} | set(re.findall(r"^\s*(\w+) =", module.__doc__, re.M))
+    fields = set(KpiSettings.__dataclass_fields__) - {"maintenance_intervals"}
+    assert fields <= documented, fields - documented

@@ -83,6 +83,7 @@ def test_by_brand_and_filters(kpi_db):
     engine, ids = kpi_db
     frame = sla_by_brand(engine, _f())
     assert frame["eligible"].tolist() == [8, 1]
+    assert frame["brand_id"].tolist()[1] == ids["brand2"] and "brand" in frame.columns
     assert sla_summary(engine, _f(brand_ids=(ids["brand2"],))) == SlaSummary(1, 1, 0, 0, 1.0)
     assert sla_summary(engine, _f(city_ids=(ids["b"],))) == SlaSummary(1, 1, 0, 0, 1.0)
     assert sla_summary(engine, _f(service_types=("repair",))) == SlaSummary(0, 0, 0, 0, None)

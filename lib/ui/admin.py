@@ -133,3 +133,19 @@ def attempt(action) -> None:
         done = True
     if done:
         st.rerun()
+
+
+def event_calendar(events: pd.DataFrame):
+    """Events on a date axis, one row per city, coloured by status (columns: event_date,
+    city, community, status_label, id)."""
+    import altair as alt
+    return (alt.Chart(events).mark_point(filled=True, size=160)
+            .encode(x=alt.X("event_date:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+                    y=alt.Y("city:N", title=None),
+                    color=alt.Color("status_label:N", title=None, legend=alt.Legend(orient="top")),
+                    shape=alt.Shape("status_label:N", title=None),
+                    tooltip=[alt.Tooltip("id:Q", title=t("adm.id")),
+                             alt.Tooltip("event_date:T", title=t("frd.event_date"), format="%Y-%m-%d"),
+                             alt.Tooltip("community:N", title=t("frd.community")),
+                             alt.Tooltip("status_label:N", title=t("adm.status"))])
+            .properties(height=max(140, 36 * events["city"].nunique())))

@@ -1,0 +1,161 @@
+"""Marketing: plan free-repair days for communities, cancel them, see the calendar and past results."""
+from datetime import datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from lib.commands import free_repair_days as event_commands
+from lib.commands import queries
+from lib.i18n import formatting as fmt
+from lib.kpi.filters import KpiFilters
+from lib.navigation import page_for
+from lib.ui import cache, draw
+from lib.ui.admin import (attempt, count_caption, day, eligible_engineers, event_calendar, flash, label,
+                          show_flash, when)
+from lib.ui.frame import page_frame, shown_errors
+from lib.ui.text import t
+
+ctx = page_frame(page_for("pages/8_Free_Repair_Days.py"))
+actor = ctx.user.actor
+lang = ctx.language
+today = event_commands.today_local()
+RANKING_LIMIT = 30
+SEARCH_LIMIT = 50
+LIST_LIMIT = 200
+show_flash()
+
+# -- plan ----------------------------------------------------------------------------
+st.subheader(t("frd.plan"))
+communities = pd.DataFrame()
+with shown_errors():
+    city_names = dict(zip(cache.cities()["id"].tolist(), cache.cities()["name"].tolist()))
+    # Maintenance due as of the start of today (cached for the day), orders of the last 30 days.
+    as_of_today = KpiFilters(start=today - timedelta(days=29), end=today,
+                             as_of=datetime.combine(today, datetime.min.time()))
+    search = st.text_input(t("frd.search"), key="frd.search", max_chars=50).strip()
+    if search:
+        heat = cache.community_heat(ctx, as_of_today)
+        communities = heat[heat["name"].str.contains(search, case=False, regex=False)].head(SEARCH_LIMIT)
+    else:
+        communities = cache.maintenance_ranking(ctx, as_of_today, RANKING_LIMIT)
+        st.caption(t("frd.ranking_note"))
+
+rows = {int(r.community_id): r for r in communities.itertuples()} if not communities.empty else {}
+if not rows:
+    st.info(t("frd.no_community"), icon="🔍")
+else:
+    community_id = st.selectbox(
+        t("frd.community"), list(rows), key="frd.community",
+        format_func=lambda i: t("frd.community_item", name=rows[i].name, city=city_names.get(rows[i].city_id, ""),
+                                due=fmt.number(int(rows[i].maintenance_due), lang),
+                                members=fmt.number(int(rows[i].members), lang)))
+    community = rows[community_id]
+    left, right = st.columns(2)
+    event_date = left.date_input(t("frd.date"), value=today + timedelta(days=7), key="frd.date")
+    services = right.multiselect(t("frd.services"), list(event_commands.SERVICES), default=["cleaning"],
+                                 key="frd.services", format_func=lambda s: label("service", s))
+    eligible = []
+    with shown_errors():
+        eligible = eligible_engineers(ctx.engine, actor=actor, city_id=int(community.city_id),
+                                      event_date=event_date, services=services)
+    people = {e["id"]: e for e in eligible}
+    if services and not people:
+        st.warning(t("frd.no_engineers"))
+    with st.form("frd.plan_form", clear_on_submit=True):
+        capacity = st.number_input(t("frd.capacity"), min_value=1, max_value=10_000, value=50, step=10,
+                                   key="frd.capacity")
+        team = st.multiselect(
+            t("frd.engineers"), list(people), key="frd.engineers", help=t("frd.engineers_help"),
+            format_func=lambda i: t("frd.engineer_item", name=people[i]["name"], phone=people[i]["phone_masked"],
+                                    categories="、".join(label("category", c) for c in people[i]["categories"])))
+        if st.form_submit_button(t("frd.plan_button"), key="frd.plan_button", type="primary", icon="📅"):
+            def plan():
+                event = event_commands.plan_free_repair_day(
+                    ctx.engine, actor=actor, community_id=community_id, event_date=event_date,
+                    services=list(services), capacity=int(capacity), engineer_ids=list(team))
+                flash("success", t("frd.planned", community=community.name, date=day(event.event_date),
+                                   id=event.free_repair_day_id))
+            attempt(plan)
+
+# -- the events ---------------------------------------------------------------------------
+st.subheader(t("frd.events"))
+window = st.date_input(t("frd.window"), value=(today - timedelta(days=730), today + timedelta(days=365)),
+                       key="frd.window")
+events = []
+if isinstance(window, (tuple, list)) and len(window) == 2:
+    with shown_errors():
+        events = queries.free_repair_day_list(ctx.engine, actor=actor, date_from=window[0], date_to=window[1],
+                                              limit=LIST_LIMIT)
+if not events:
+    st.info(t("frd.events_empty"), icon="🔍")
+else:
+    count_caption(events, LIST_LIMIT)
+    list_tab, calendar_tab = st.tabs([t("frd.events"), t("frd.calendar")])
+    with list_tab:
+        st.dataframe(pd.DataFrame([{
+            t("adm.id"): e["id"], t("frd.event_date"): day(e["event_date"]), t("adm.city"): e["city"],
+            t("frd.community"): e["community"], t("adm.status"): label("status", e["status"]),
+            t("frd.services"): "、".join(label("service", s) for s in e["services"]),
+            t("frd.capacity_col"): e["capacity"], t("frd.engineer_count"): e["engineers"],
+            t("frd.orders"): e["orders"], t("frd.planned_by"): e["planned_by"],
+        } for e in events]), hide_index=True, width="stretch", key="frd.list_table")
+    with calendar_tab:
+        draw.chart(event_calendar(pd.DataFrame([{
+            "id": e["id"], "event_date": pd.Timestamp(e["event_date"]), "city": e["city"],
+            "community": e["community"], "status_label": label("status", e["status"])} for e in events])))
+
+by_id = {e["id"]: e for e in events}
+
+
+def event_item(i: int) -> str:
+    e = by_id[i]
+    return t("frd.event_item", id=i, date=day(e["event_date"]), community=e["community"],
+             status=label("status", e["status"]))
+
+
+# -- cancel ----------------------------------------------------------------------------------
+planned = [e["id"] for e in events if e["status"] == "planned"]
+with st.expander(t("frd.cancel"), icon="🚫"):
+    if not planned:
+        st.caption(t("frd.nothing_to_cancel"))
+    else:
+        with st.form("frd.cancel_form", clear_on_submit=True):
+            cancel_id = st.selectbox(t("frd.cancel_pick"), planned, key="frd.cancel_pick", format_func=event_item)
+            reason = st.text_area(t("adm.reason"), key="frd.cancel_reason", max_chars=500, help=t("adm.reason_help"))
+            if st.form_submit_button(t("frd.cancel_button"), key="frd.cancel_button", icon="🚫"):
+                def cancel():
+                    event_commands.cancel_free_repair_day(ctx.engine, actor=actor, free_repair_day_id=int(cancel_id),
+                                                          reason=reason)
+                    flash("success", t("frd.cancelled", id=cancel_id))
+                attempt(cancel)
+
+# -- results of a past event ----------------------------------------------------------------------
+st.subheader(t("frd.results"))
+past = [e["id"] for e in reversed(events) if e["event_date"] < today and e["status"] != "cancelled"]
+if not past:
+    st.caption(t("frd.no_past"))
+else:
+    chosen = st.selectbox(t("frd.results_pick"), past, key="frd.results_pick", format_func=event_item)
+    with shown_errors():
+        detail = queries.free_repair_day_detail(ctx.engine, actor=actor, free_repair_day_id=int(chosen))
+        columns = st.columns(4)
+        columns[0].metric(t("frd.result_orders"), fmt.number(detail["order_count"], lang))
+        columns[1].metric(t("frd.result_completed"), fmt.number(detail["completed"], lang))
+        columns[2].metric(t("frd.result_ratings"), fmt.number(detail["ratings"], lang))
+        columns[3].metric(t("frd.result_stars"), "–" if detail["avg_stars"] is None
+                          else fmt.number(round(detail["avg_stars"], 2), lang))
+        if detail["engineers"]:
+            st.markdown(f"**{t('frd.team')}**")
+            st.dataframe(pd.DataFrame([{
+                t("adm.id"): p["id"], t("cert.engineer"): p["name"], t("cert.phone"): p["phone_masked"],
+                t("adm.status"): label("status", p["status"])} for p in detail["engineers"]]),
+                hide_index=True, width="stretch", key="frd.team_table")
+        if not detail["orders"]:
+            st.caption(t("frd.no_orders"))
+        else:
+            st.dataframe(pd.DataFrame([{
+                t("frd.order_id"): o["id"], t("adm.category"): label("category", o["category"]),
+                t("frd.service_type"): t(f"kp.service_type.{o['service_type']}"),
+                t("frd.created_at"): when(o["created_at"]), t("frd.completed_at"): when(o["completed_at"]),
+                t("frd.stars"): "⭐" * o["stars"] if o["stars"] else "", t("frd.comment"): o["comment"] or "",
+            } for o in detail["orders"]]), hide_index=True, width="stretch", key="frd.orders_table")

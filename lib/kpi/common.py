@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, and_, case, false, func, or_, select
+from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from lib.db import schema as s
@@ -84,7 +84,3 @@ def as_int(value) -> int:
 
 def ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
-
-
-def nothing() -> ColumnElement:
-    return false()

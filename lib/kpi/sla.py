@@ -17,7 +17,7 @@ service-type filter without `install` leaves nothing eligible.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import and_, case, false, func, not_, select
@@ -202,7 +202,6 @@ def sla_breaches(bind: Bind, filters: KpiFilters, settings: KpiSettings | None =
 
 def due_moment(created_at: datetime, settings: KpiSettings | None = None) -> datetime:
     """The due moment of one order, in Python (for display and tests)."""
-    from datetime import timedelta
     st = settings or KpiSettings()
     start = datetime.combine(created_at.date(), datetime.min.time())
     return start + timedelta(seconds=st.due_offset_seconds(created_at.hour < st.sla_cutoff_hour))

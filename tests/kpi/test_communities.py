@@ -24,7 +24,6 @@ exactly at as-of), o3 06-15 (1 star rated after as-of), o4 cancelled (1 star), o
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-import pytest
 
 from lib.kpi.communities import community_heat, maintenance_ranking
 from lib.kpi.filters import KpiFilters

@@ -19,7 +19,6 @@ m8 joined 2025-12-31 23:59:59: December cohort, outside the range.
 """
 from datetime import date, datetime
 
-import pytest
 
 from lib.kpi.filters import KpiFilters
 from lib.kpi.retention import joins_and_leaves, retention_cohorts, retention_matrix

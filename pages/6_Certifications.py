@@ -50,7 +50,8 @@ with shown_errors():
             t("cert.id_verified"): yes_no(row["id_verified"]),
             t("cert.work_card_verified"): yes_no(row["work_card_verified"]),
             t("cert.applied_at"): when(row["applied_at"]), t("adm.waiting"): waiting(row),
-        } for row in queue]), hide_index=True, width="stretch", key="cert.queue_table")
+        } for row in queue]).astype({t("cert.score"): "Int64"}), hide_index=True, width="stretch",
+            key="cert.queue_table")
 
 by_id = {row["id"]: row for row in queue}
 

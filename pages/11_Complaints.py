@@ -47,7 +47,7 @@ with shown_errors():
 
     st.subheader(t("biz.shares_title"))
     shares = shares.assign(name=shares["cause"].map(cause_name))
-    draw.chart(charts.bars(shares, category="name", value="share", category_title=t("biz.cause"),
+    draw.chart(biz_charts.bars(shares, category="name", value="share", category_title=t("biz.cause"),
                            value_title=t("biz.share"), percent=True))
     st.caption(t("biz.shares_note"))
     draw.table(shares.assign(share_text=shares["share"].map(lambda v: fmt.percent(v, lang))),

@@ -5,7 +5,7 @@ import zipfile
 
 import streamlit as st
 
-from lib import charts
+from lib.business import charts as biz_charts
 from lib.business.parts import top_parts
 from lib.export import csv_bytes
 from lib.i18n import formatting as fmt
@@ -63,7 +63,7 @@ with shown_errors():
     quarters = sorted(mine["quarter"].unique(), reverse=True)
     quarter = right.selectbox(t("biz.parts_quarter"), quarters, key="parts.quarter")
     shown = top_parts(mine[mine["quarter"] == quarter], 15)
-    draw.chart(charts.bars(shown, category="part_name", value="qty", category_title=t("biz.part"),
+    draw.chart(biz_charts.bars(shown, category="part_name", value="qty", category_title=t("biz.part"),
                            value_title=t("biz.qty")))
     display = shown.assign(
         cost=shown["cost_fen"].map(lambda v: fmt.money(int(v), lang)),

@@ -53,7 +53,7 @@ with shown_errors():
 
     st.subheader(t("biz.mix_by_city"))
     cities = cache.brand_mix_by(ctx, filters, "city")
-    draw.chart(charts.bars(cities.dropna(subset=["partner_share"]), category="city", value="partner_share",
+    draw.chart(biz_charts.bars(cities.dropna(subset=["partner_share"]), category="city", value="partner_share",
                            category_title=t("biz.city"), value_title=t("biz.partner_share"), percent=True))
     draw.table(cities.assign(share_text=cities["partner_share"].map(percent)),
                labels={"city": t("biz.city"), "own_sales": t("biz.own_sales"),

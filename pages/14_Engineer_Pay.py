@@ -3,6 +3,7 @@ order, and the total paid per month; money in yuan."""
 import streamlit as st
 
 from lib import charts
+from lib.business import charts as biz_charts
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
@@ -51,7 +52,7 @@ with shown_errors():
     st.subheader(t("biz.pay_top"))
     top = people.head(20).assign(paid_yuan=people["payout_fen"].head(20) / 100,
                                  label=people.head(20).apply(lambda r: f"{r['engineer']} #{r['engineer_id']}", axis=1))
-    draw.chart(charts.bars(top, category="label", value="paid_yuan", category_title=t("biz.engineer"),
+    draw.chart(biz_charts.bars(top, category="label", value="paid_yuan", category_title=t("biz.engineer"),
                            value_title=t("biz.pay_yuan")))
 
     st.subheader(t("biz.pay_per_engineer"))

@@ -3,6 +3,7 @@ coverage ending in the next 90 days by community, repairs under warranty."""
 import streamlit as st
 
 from lib import charts
+from lib.business import charts as biz_charts
 from lib.business.warranties import EXPIRY_DAYS
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
@@ -43,7 +44,7 @@ with shown_errors():
     st.subheader(t("biz.by_type"))
     totals = by_type.reset_index()
     totals["name"] = totals["warranty"].map(lambda w: t(f"biz.warranty.{w}"))
-    draw.chart(charts.bars(totals, category="name", value="appliances", category_title=t("biz.warranty"),
+    draw.chart(biz_charts.bars(totals, category="name", value="appliances", category_title=t("biz.warranty"),
                            value_title=t("biz.appliances"), sort_by_value=False))
     table = types.assign(name=types["warranty"].map(lambda w: t(f"biz.warranty.{w}")),
                          category_name=types["category"].map(lambda c: t(f"biz.category.{c}")))
@@ -56,7 +57,7 @@ with shown_errors():
         st.info(t("biz.no_expiring", days=EXPIRY_DAYS), icon="🔍")
     else:
         top = expiring.head(20).assign(label=lambda d: d["community"] + " · " + d["city"])
-        draw.chart(charts.bars(top, category="label", value="total", category_title=t("biz.community"),
+        draw.chart(biz_charts.bars(top, category="label", value="total", category_title=t("biz.community"),
                                value_title=t("biz.total")))
         draw.table(expiring, labels={"community": t("biz.community"), "city": t("biz.city"),
                                      "standard": t("biz.warranty.standard"),

@@ -32,3 +32,18 @@ def stacked_counts(frame: pd.DataFrame, *, x: str, y: str, color: str, x_title: 
         color=alt.Color(f"{color}:N", title=color_title),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",")]).properties(height=300)
+
+
+def bars(frame: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
+         percent: bool = False, sort_by_value: bool = True) -> alt.Chart:
+    """Horizontal bars, one per `category` value, largest first; each row a fixed step
+    high so long Chinese or English labels never overlap, whatever the row count."""
+    axis = alt.Axis(format=".0%") if percent else alt.Axis()
+    return alt.Chart(frame[[category, value]]).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_by_value else None,
+                axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+        x=alt.X(f"{value}:Q", title=value_title, axis=axis,
+                scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=".1%" if percent else ",")],
+    ).properties(height=alt.Step(26))

@@ -30,7 +30,7 @@ with shown_errors():
     months = cache.engineer_pay_by(ctx, filters, "month")
     orders, paid = int(months["orders"].sum()), int(months["payout_fen"].sum())
     people = cache.engineer_pay_by(ctx, filters, "engineer")
-    cards = st.columns(4)
+    cards = st.columns([3, 2, 2, 2])  # the total in yuan is the longest figure
     cards[0].metric(t("biz.pay_total"), money(paid), border=True)
     cards[1].metric(t("biz.pay_orders"), fmt.number(orders, lang), border=True)
     cards[2].metric(t("biz.pay_avg"), money(paid / orders) if orders else "–", border=True)

@@ -4,8 +4,9 @@
 
 Only the JSON goes to standard output. Bad arguments or an unreachable
 database: one line on standard error, exit status 2 (arguments) or 1 (database).
-The figures come from the same `lib.kpi` functions the pages use, with
-SPEC's default settings and no filters beyond the range.
+The figures come from the same `lib.kpi` functions the pages use, with the
+configured KPI settings (`[kpi]` in the secrets file; SPEC's defaults without
+it) and no filters beyond the range.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from lib.kpi.engineers import engineer_star_levels
 from lib.kpi.filters import KpiFilters
 from lib.kpi.orders import order_totals, orders_by, orders_by_day
 from lib.kpi.retention import retention_cohorts
-from lib.kpi.settings import KpiSettings
+from lib.errors import ValidationFailed
+from lib.kpi.settings import KpiSettings, load_settings
 from lib.kpi.sla import sla_by_city, sla_summary
 from lib.timeutil import now_local
 
@@ -136,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
         filters = KpiFilters(start=args.start, end=args.end, as_of=args.as_of or now_local())
-    except _BadArguments as error:
+        settings = load_settings()
+    except (_BadArguments, ValidationFailed) as error:
         print(f"error: {_one_line(error)}", file=sys.stderr)
         return 2
     try:
@@ -144,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(args.db)
         try:
             with engine.connect() as connection:
-                result = snapshot(connection, filters)
+                result = snapshot(connection, filters, settings)
         finally:
             engine.dispose()
     except Exception as error:  # unreachable database, bad URL, missing tables...

@@ -12,6 +12,7 @@ e2 registered after as-of: not listed. m1's purifier, bought 2025-01-01, is due.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -170,3 +171,22 @@ def test_unreachable_database(url):
     assert result.returncode != 0
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_configured_settings_are_used(report_db, tmp_path):
+    # The command reads [kpi] from the secrets file; a bad setting is a one-line error.
+    url, _ = report_db
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[kpi]\nsla_cutoff_hour = 25\n")
+    result = subprocess.run([sys.executable, "-m", "lib.report", "--db", url, "--start",
+                             "2026-03-01", "--end", "2026-03-03"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "CONSOLE_SECRETS_FILE": str(secrets)})
+    assert result.returncode != 0 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    # Two ratings are enough with star_min_ratings = 2: e1's 4.5 is four stars.
+    secrets.write_text("[kpi]\nstar_min_ratings = 2\n")
+    result = subprocess.run([sys.executable, "-m", "lib.report", "--db", url, "--start",
+                             "2026-03-01", "--end", "2026-03-03", "--as-of", "2026-04-01 00:00:00"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "CONSOLE_SECRETS_FILE": str(secrets)})
+    assert json.loads(result.stdout)["engineers"][0]["star_level"] == 4

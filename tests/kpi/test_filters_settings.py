@@ -112,3 +112,13 @@ def test_every_setting_is_documented():
     documented = {"maintenance_interval_days"} | set(re.findall(r"^\s*(\w+) =", module.__doc__, re.M))
     fields = set(KpiSettings.__dataclass_fields__) - {"maintenance_intervals"}
     assert fields <= documented, fields - documented
+
+
+def test_load_settings_reads_the_kpi_table(tmp_path, monkeypatch):
+    from lib.kpi.settings import load_settings
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[kpi]\nstar_min_ratings = 5\n[kpi.maintenance_interval_days]\nrange_hood = 200\n")
+    monkeypatch.setenv("CONSOLE_SECRETS_FILE", str(secrets))
+    st = load_settings()
+    assert st.star_min_ratings == 5 and st.interval_days["range_hood"] == 200
+    assert st.interval_days["water_purifier"] == 180

@@ -1,0 +1,116 @@
+"""Each KPI page rendered through Streamlit's AppTest, signed in as admin.
+
+    python -m bench.pages --db URL --view 90d|all --runs 5   (prints JSON)
+
+Runs in a process of its own (the bench starts it) because the console reads
+its database URL from the environment. The clock the pages see is set to the
+bench's end day (23:59:59), so the default view is the bench's 90-day view;
+for the whole history the session's filter choice is a custom range.
+
+- cold: Streamlit's data and resource caches and the engine cache emptied,
+  a new AppTest session, one run (the page's first render);
+- warm: a second run of that same session (every KPI figure now cached).
+
+One untimed render of every page first pays for Python imports and script
+compilation, which a running server has paid once at start.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, time as dtime, timedelta
+from pathlib import Path
+
+PAGES = ("pages/1_Orders.py", "pages/2_Install_Promise.py", "pages/3_Engineers.py",
+         "pages/4_Members.py", "pages/5_Communities.py")
+ROOT = Path(__file__).resolve().parent.parent
+COOKIE_KEY = "bench-only-cookie-key-" + "x" * 40
+
+
+def _setup(url: str) -> None:
+    os.environ["SERVICE_DB_URL"] = url
+    os.environ["CONSOLE_COOKIE_KEY"] = COOKIE_KEY
+    os.environ["CONSOLE_LANGUAGE"] = "en"
+    from bench.views import AS_OF
+    from lib.ui import filters, home
+    now = datetime.combine(AS_OF.date() - timedelta(days=1), dtime(23, 59, 59))
+    filters.now_local = home.now_local = lambda: now
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+    from lib.db.engine import _cached_engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    _cached_engine.cache_clear()
+
+
+def _open(path: str, view: str):
+    from streamlit.testing.v1 import AppTest
+    from lib.auth.demo_users import DEMO_USERS
+    from lib.auth.users import find_user, now_ms
+    from lib.db import get_engine
+    from lib.ui.filters import STATE_KEY, FilterState
+    from bench.views import VIEWS
+    app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=600)
+    app.switch_page(path)
+    app.session_state["language"] = "en"
+    user = find_user(get_engine(), DEMO_USERS["admin"]["username"])
+    for key, value in {"authentication_status": True, "username": user.username,
+                       "name": user.display_name, "roles": list(user.roles),
+                       "console_username": user.username,
+                       "console_issued_ms": now_ms()}.items():
+        app.session_state[key] = value
+    if view == "all":
+        f = VIEWS["all"]
+        app.session_state[STATE_KEY] = FilterState(preset="custom", start=f.start, end=f.end)
+    return app
+
+
+def _render(app) -> float:
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    if app.exception:
+        raise RuntimeError(f"page raised: {app.exception[0].message}")
+    errors = [e.value for e in app.error]
+    if errors:
+        raise RuntimeError(f"page showed an error: {errors[0]}")
+    return elapsed
+
+
+def measure(url: str, view: str, runs: int) -> dict:
+    _setup(url)
+    for path in PAGES:  # imports and script compilation, untimed
+        _clear_caches()
+        _render(_open(path, view))
+    result = {}
+    for path in PAGES:
+        cold, warm = [], []
+        for _ in range(runs):
+            _clear_caches()
+            app = _open(path, view)
+            cold.append(_render(app))
+            warm.append(_render(app))
+        result[path] = {"cold": cold, "warm": warm,
+                        "cold_median": statistics.median(cold),
+                        "warm_median": statistics.median(warm)}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--view", choices=("90d", "all"), default="90d")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.db, args.view, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

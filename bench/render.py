@@ -1,0 +1,239 @@
+"""docs/benchmarks.md from the results, every figure against its target."""
+from __future__ import annotations
+
+import statistics
+
+from bench.views import VIEW_TITLES, VIEWS
+
+# Targets for the 90-day view; the whole history may take up to HISTORY_FACTOR times
+# as long (and, for the two ratios, the factor is applied the same way).
+FUNCTION_COLD_S = 1.0
+SNAPSHOT_S = 5.0
+SNAPSHOT_MB = 300.0
+PAGE_COLD_S = 2.0
+PAGE_WARM_S = 0.3
+NAIVE_SPEEDUP = 10.0
+FLOOR_RATIO = 2.0
+HISTORY_FACTOR = 3.0
+MEMORY_GROWTH = 1.25      # 1M peak / 100k peak at most this: "not growing"
+BIG_SNAPSHOT_S = 10.0     # 5,000,000 orders
+
+
+def _m(values):
+    return statistics.median(values) if values else None
+
+
+def _s(value, digits=3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _ok(good: bool | None) -> str:
+    return "–" if good is None else ("✅" if good else "❌")
+
+
+def _factor(view: str) -> float:
+    return 1.0 if view == "90d" else HISTORY_FACTOR
+
+
+def checks(results: dict) -> list[tuple[str, str, str, bool]]:
+    """(dataset, what, figure, met) for every target, for the summary."""
+    out = []
+    datasets = results["datasets"]
+    for key, d in datasets.items():
+        if "error" in d:
+            continue
+        for view, r in d["views"].items():
+            k = _factor(view)
+            tag = f"{key} {view}"
+            slow = [(n, _m(t["cold"])) for n, t in r["functions"].items()
+                    if _m(t["cold"]) > FUNCTION_COLD_S * k]
+            if r["functions"]:
+                worst = max(r["functions"].items(), key=lambda kv: _m(kv[1]["cold"]))
+                out.append((tag, f"every KPI function cold ≤ {FUNCTION_COLD_S * k:g} s",
+                            f"slowest {worst[0]} {_m(worst[1]['cold']):.3f} s; "
+                            f"{len(slow)} over", not slow))
+            snap = r["snapshot"]
+            out.append((tag, f"snapshot ≤ {SNAPSHOT_S * k:g} s", f"{_m(snap['wall']):.2f} s",
+                        _m(snap["wall"]) <= SNAPSHOT_S * k))
+            out.append((tag, f"snapshot peak ≤ {SNAPSHOT_MB * k:g} MB",
+                        f"{max(snap['peak_rss_mb']):.0f} MB",
+                        max(snap["peak_rss_mb"]) <= SNAPSHOT_MB * k))
+            for kpi, e in r["kpis"].items():
+                lib = _m(e["library"])
+                if "naive" in e:
+                    out.append((tag, f"{kpi}: ≥ {NAIVE_SPEEDUP / k:g}× faster than naive",
+                                f"{_m(e['naive']) / lib:.1f}×",
+                                _m(e["naive"]) / lib >= NAIVE_SPEEDUP / k))
+                out.append((tag, f"{kpi}: ≤ {FLOOR_RATIO * k:g}× the floor",
+                            f"{lib / _m(e['floor']):.2f}×", lib / _m(e["floor"]) <= FLOOR_RATIO * k))
+                out.append((tag, f"{kpi}: figures agree (library = floor = naive)", "", e["agree"]))
+            for page, p in (r.get("pages") or {}).items():
+                name = page.split("/")[-1]
+                out.append((tag, f"{name} cold ≤ {PAGE_COLD_S * k:g} s", f"{p['cold_median']:.2f} s",
+                            p["cold_median"] <= PAGE_COLD_S * k))
+                out.append((tag, f"{name} warm ≤ {PAGE_WARM_S * k:g} s", f"{p['warm_median']:.2f} s",
+                            p["warm_median"] <= PAGE_WARM_S * k))
+    # memory must not grow with the number of orders: largest against smallest, per backend
+    by_backend: dict = {}
+    for key, d in datasets.items():
+        if "error" not in d:
+            by_backend.setdefault(d["backend"], []).append(d)
+    for backend, ds in by_backend.items():
+        ds.sort(key=lambda d: d["orders"])
+        if len(ds) < 2:
+            continue
+        small, big = ds[0], ds[-1]
+        for view in VIEWS:
+            if view in small["views"] and view in big["views"]:
+                a = max(small["views"][view]["snapshot"]["peak_rss_mb"])
+                b = max(big["views"][view]["snapshot"]["peak_rss_mb"])
+                out.append((f"{backend} {view}",
+                            f"snapshot memory not growing ({small['orders']:,} → {big['orders']:,})",
+                            f"{a:.0f} → {b:.0f} MB ({b / a:.2f}×)", b / a <= MEMORY_GROWTH))
+        for d in ds:
+            if d["orders"] >= 5_000_000 and "90d" in d["views"]:
+                wall = _m(d["views"]["90d"]["snapshot"]["wall"])
+                out.append((f"{backend}:{d['orders']} 90d", f"snapshot ≤ {BIG_SNAPSHOT_S:g} s",
+                            f"{wall:.2f} s", wall <= BIG_SNAPSHOT_S))
+    return out
+
+
+def summary(results: dict) -> str:
+    lines = ["| dataset / view | target | figure | |", "|---|---|---|---|"]
+    for tag, what, figure, ok in checks(results):
+        lines.append(f"| {tag} | {what} | {figure} | {_ok(ok)} |")
+    return "\n".join(lines)
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    out = [
+        "# Benchmarks: the KPI library at real volume",
+        "",
+        "Generated by `python -m bench` (package `bench/`); do not edit by hand, re-run it.",
+        "",
+        "## The machine",
+        "",
+        f"- {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
+        f"SQLite {m['sqlite']}, SQLAlchemy {m['sqlalchemy']}, pandas {m['pandas']}",
+        f"- load average (1, 5, 15 min) at the start: {results.get('load_start', '?')}, "
+        f"at the end: {results.get('load_end', '?')}; per dataset below. The machine was "
+        "shared with other engineers' test runs, so every figure is a median over runs "
+        "and still carries that noise.",
+        f"- data: the shared seeded builder (`lib.demo.builder.build`), seed {results['seed']}, "
+        f"three years ending {results['end']}; as-of {VIEWS['90d'].as_of:%Y-%m-%d %H:%M:%S}.",
+        f"- runs: {results['runs']} per figure (naive way: {results['naive_runs']}), median shown.",
+        "",
+        "## How to reproduce",
+        "",
+        "```sh",
+        ".venv/bin/python -m bench --orders 100000,1000000 --backends sqlite --runs 5",
+        ".venv/bin/python -m bench --orders 1000000 --backends postgresql --runs 5 --merge",
+        ".venv/bin/python -m bench --orders 5000000 --backends sqlite --runs 3 "
+        "--skip-pages --skip-naive --skip-functions --views 90d --merge",
+        "```",
+        "",
+        f"This run: `{results.get('command', '')}`.",
+        "",
+        "Databases are built once and cached: SQLite files under `data/bench/` "
+        "(`$BENCH_DATA_DIR`), keyed by (orders, seed, end); PostgreSQL databases "
+        "`sc_bench_<orders>_<seed>_<end>` kept on the server of `lib.db.provision` "
+        "(`TEST_POSTGRES_URL`). Raw figures: `data/bench/results.json`.",
+        "",
+        "## What is measured",
+        "",
+        "- **Views**: " + "; ".join(f"`{k}` = {VIEW_TITLES[k]} "
+                                    f"({VIEWS[k].start} to {VIEWS[k].end})" for k in VIEWS) + ".",
+        "- **cold**: a fresh process-level engine (`make_engine`), the console's engine "
+        "`lru_cache` and Streamlit's caches emptied. The operating system's file cache is "
+        "*not* dropped (that needs root and would disturb the other work on this machine), "
+        "so cold means a new engine and empty application caches, not a cold disk. "
+        "**warm**: the same engine again after one untimed call.",
+        "- **KPI functions**: every public function of `lib.kpi` the pages and the report call.",
+        "- **Library / naive / floor**: each SPEC KPI as `python -m lib.report` prints it. "
+        "*library*: the `lib.kpi` calls the report makes; *naive*: whole tables read with "
+        "`pd.read_sql_table` and computed in pandas (`bench/naive.py`); *floor*: one "
+        "hand-written SQL statement per KPI (`bench/floor.py`). All three run cold, and "
+        "their figures are compared: *agree* means exactly equal.",
+        "- **Snapshot**: `python -m lib.report` as a whole process (interpreter start and "
+        "imports included); peak RSS from `getrusage(RUSAGE_CHILDREN)` in a wrapper process "
+        "(`bench/rss.py`). Its JSON is checked against the library figures.",
+        "- **Pages**: each KPI page through Streamlit's `AppTest`, signed in as admin; cold = "
+        "caches emptied and a new session's first render; warm = that session's second "
+        "render. One untimed render of every page first pays for imports and script "
+        "compilation, as a running server has.",
+        f"- **Targets** (for the 90-day view; the whole history may take "
+        f"{HISTORY_FACTOR:g}× as long, and the ratio targets are loosened by the same factor): "
+        f"KPI function cold ≤ {FUNCTION_COLD_S:g} s; snapshot ≤ {SNAPSHOT_S:g} s and peak "
+        f"≤ {SNAPSHOT_MB:g} MB, not growing with the orders; page ≤ {PAGE_COLD_S:g} s cold, "
+        f"≤ {PAGE_WARM_S:g} s warm; ≥ {NAIVE_SPEEDUP:g}× faster than naive; ≤ "
+        f"{FLOOR_RATIO:g}× the floor; 5,000,000 orders: snapshot ≤ {BIG_SNAPSHOT_S:g} s.",
+        "",
+        "## Targets at a glance",
+        "",
+        summary(results),
+        "",
+    ]
+    for key, d in results["datasets"].items():
+        out += [f"## {d['backend']}, {d['orders']:,} orders", ""]
+        if "error" in d:
+            out += [f"Not measured: {d['error']}", ""]
+            continue
+        out += [f"Load average before: {d['load_before']}, after: {d['load_after']}; "
+                f"finished {d['finished_at']}; bench process peak RSS "
+                f"{d['bench_peak_rss_mb']:.0f} MB.", ""]
+        views = list(d["views"])
+        if any(d["views"][v]["functions"] for v in views):
+            out += ["### KPI functions (median seconds)", "",
+                    "| function | " + " | ".join(f"{v} cold | {v} warm" for v in views) + " | |",
+                    "|---|" + "---:|---:|" * len(views) + "---|"]
+            for name in d["views"][views[0]]["functions"]:
+                cells, good = [], True
+                for v in views:
+                    t = d["views"][v]["functions"][name]
+                    c = _m(t["cold"])
+                    good &= c <= FUNCTION_COLD_S * _factor(v)
+                    cells += [_s(c), _s(_m(t["warm"]))]
+                out.append(f"| `{name}` | " + " | ".join(cells) + f" | {_ok(good)} |")
+            out.append("")
+        out += ["### Library against the naive way and the floor (median seconds, cold)", "",
+                "| KPI | view | library | naive | floor | × faster than naive | × floor | agree | |",
+                "|---|---|---:|---:|---:|---:|---:|---|---|"]
+        for v in views:
+            k = _factor(v)
+            for kpi, e in d["views"][v]["kpis"].items():
+                lib, fl = _m(e["library"]), _m(e["floor"])
+                nv = _m(e.get("naive"))
+                good = lib / fl <= FLOOR_RATIO * k and e["agree"] and \
+                    (nv is None or nv / lib >= NAIVE_SPEEDUP / k)
+                out.append(f"| {kpi} | {v} | {_s(lib)} | {_s(nv)} | {_s(fl)} | "
+                           f"{'–' if nv is None else f'{nv / lib:.1f}'} | {lib / fl:.2f} | "
+                           f"{'yes' if e['agree'] else 'NO'} | {_ok(good)} |")
+        out += ["", "### Snapshot command", "",
+                "| view | wall (median s) | peak RSS (MB) | same figures as the library | |",
+                "|---|---:|---:|---|---|"]
+        for v in views:
+            snap, k = d["views"][v]["snapshot"], _factor(v)
+            wall, peak = _m(snap["wall"]), max(snap["peak_rss_mb"])
+            out.append(f"| {v} | {wall:.2f} | {peak:.0f} | "
+                       f"{'yes' if snap['agrees_with_library'] else 'NO'} | "
+                       f"{_ok(wall <= SNAPSHOT_S * k and peak <= SNAPSHOT_MB * k)} |")
+        if any(d["views"][v].get("pages") for v in views):
+            out += ["", "### Pages (AppTest, median seconds)", "",
+                    "| page | " + " | ".join(f"{v} cold | {v} warm" for v in views) + " | |",
+                    "|---|" + "---:|---:|" * len(views) + "---|"]
+            for page in d["views"][views[0]].get("pages") or {}:
+                cells, good = [], True
+                for v in views:
+                    p = (d["views"][v].get("pages") or {}).get(page)
+                    if p is None:
+                        cells += ["–", "–"]
+                        continue
+                    k = _factor(v)
+                    good &= p["cold_median"] <= PAGE_COLD_S * k and \
+                        p["warm_median"] <= PAGE_WARM_S * k
+                    cells += [_s(p["cold_median"]), _s(p["warm_median"])]
+                out.append(f"| `{page}` | " + " | ".join(cells) + f" | {_ok(good)} |")
+        out.append("")
+    out += ["## Findings", "", "<!-- findings -->", ""]
+    return "\n".join(out)

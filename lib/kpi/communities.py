@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from lib.db import schema as s
 from lib.kpi.common import (Bind, as_int, completed, connect, created_in_range, not_cancelled,
@@ -53,17 +53,22 @@ def maintenance_due_query(f: KpiFilters, st: KpiSettings):
     intervals = st.interval_days
     if not intervals:
         return None
-    last_reset = (select(func.max(orders.c.completed_at))
-                  .where(orders.c.appliance_id == a.c.id,
-                         unindexed(orders.c.service_type).in_(RESET_SERVICES),
-                         completed(f), not_cancelled(f))
-                  .scalar_subquery())
     threshold = case(*[(a.c.category == category, moment(f.as_of - timedelta(days=days)))
                        for category, days in sorted(intervals.items())])
+
+    def reset(*more):
+        # one seek on (appliance_id, ...) per appliance; the index holds service_type and
+        # completed_at, so only matching resets are read from the table (cancelled_at).
+        return exists().where(orders.c.appliance_id == a.c.id,
+                              unindexed(orders.c.service_type).in_(RESET_SERVICES),
+                              completed(f), not_cancelled(f), *more)
+    # last reset (or purchase, where there is none) < threshold, written as: no reset
+    # since the threshold, and bought before it or reset at some time before it.
+    due = and_(~reset(orders.c.completed_at >= threshold),
+               or_(a.c.purchased_at < threshold, reset()))
     per_member = (select(a.c.member_id, func.count().label("due"))
                   .where(a.c.category.in_(sorted(intervals)),
-                         a.c.purchased_at < moment(f.as_of_next),
-                         func.coalesce(last_reset, a.c.purchased_at) < threshold)
+                         a.c.purchased_at < moment(f.as_of_next), due)
                   .group_by(a.c.member_id).subquery())
     query = (select(m.c.community_id, func.sum(per_member.c.due).label("due"))
              .select_from(per_member.join(m, m.c.id == per_member.c.member_id))

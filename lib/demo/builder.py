@@ -113,7 +113,6 @@ def _build(out: _Writer, orders: int, seed: int, end: date) -> BuildSummary:
     engineers = people.make_engineers(rng, prng, timeline, cities, orders)
     out.write(s.engineers, engineers.rows, "engineers")
     out.write(s.engineer_certifications, engineers.certification_rows, "certifications")
-    members.rows = appliances.rows = engineers.rows = engineers.certification_rows = []
 
     plan = order_module.plan_orders(rng, timeline, members, appliances, communities, engineers, orders)
     out.write(s.free_repair_days, plan.free_day_rows)

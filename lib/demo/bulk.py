@@ -25,7 +25,7 @@ them: InnoDB may use them as the indexes its foreign keys require.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, select, text
@@ -65,8 +65,17 @@ def dates(days: np.ndarray, base: np.datetime64, missing: np.ndarray | None = No
     return out.tolist()
 
 
-def columns_to_rows(*columns: Sequence) -> list[tuple]:
-    return list(zip(*columns))
+class LazyRows:
+    """Rows made a slice at a time by `make(lo, hi)`, so a big table is never all in memory."""
+
+    def __init__(self, count: int, make: Callable[[int, int], list]):
+        self.count, self.make = count, make
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, part: slice) -> list:
+        return self.make(part.start, min(part.stop, self.count))
 
 
 class Loader:

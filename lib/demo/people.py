@@ -14,7 +14,7 @@ import numpy as np
 
 from lib.db.schema import CATEGORIES
 from lib.demo import vocabulary as v
-from lib.demo.bulk import dates, stamps
+from lib.demo.bulk import LazyRows, dates, stamps
 from lib.demo.identity import id_card_number, mobile_number
 from lib.demo.timeline import DAY, Timeline
 
@@ -110,7 +110,7 @@ class Members:
     community: np.ndarray
     joined: np.ndarray
     left: np.ndarray          # NEVER while still a member
-    rows: list
+    rows: LazyRows
 
 
 def make_members(rng: np.random.Generator, prng: random.Random, timeline: Timeline,
@@ -130,10 +130,13 @@ def make_members(rng: np.random.Generator, prng: random.Random, timeline: Timeli
         rng.choice(4, size=count, p=[0.52, 0.25, 0.15, 0.08])]
     names = chinese_names(rng, count)
     phones = [mobile_number(prng) for _ in range(count)]
-    rows = list(zip(range(1, count + 1), names, phones, (community + 1).tolist(),
-                    channel.tolist(), stamps(joined, timeline.base),
-                    stamps(np.where(left == NEVER, 0, left), timeline.base, left == NEVER)))
-    return Members(community, joined, left, rows)
+    def rows(lo: int, hi: int) -> list:
+        gone = left[lo:hi] == NEVER
+        return list(zip(range(lo + 1, hi + 1), names[lo:hi], phones[lo:hi],
+                        (community[lo:hi] + 1).tolist(), channel[lo:hi].tolist(),
+                        stamps(joined[lo:hi], timeline.base),
+                        stamps(np.where(gone, 0, left[lo:hi]), timeline.base, gone)))
+    return Members(community, joined, left, LazyRows(count, rows))
 
 
 @dataclass
@@ -145,7 +148,7 @@ class Appliances:
     warranty_day: np.ndarray  # last day covered (day number); -NEVER when none
     install_at: np.ndarray    # created_at of its install order; -1 for old machines
     source: np.ndarray        # 0 own_sales, 1 partner_brand (installs only)
-    rows: list
+    rows: LazyRows
 
 
 STANDARD_YEARS = np.array([6, 3, 3, 2, 2, 3, 2])  # by category; air conditioners: 6-year warranty
@@ -197,10 +200,14 @@ def make_appliances(rng: np.random.Generator, timeline: Timeline, members: Membe
                      purchase_day + years * 365)
     until = np.where(kind == 0, -NEVER, until)
     warranty = np.array(["none", "standard", "extended", "full"])[kind]
-    rows = list(zip(range(1, n + 1), (member + 1).tolist(), np.array(CATEGORIES)[category].tolist(),
-                    (brand + 1).tolist(), stamps(purchased, timeline.base), warranty.tolist(),
-                    dates(np.where(kind == 0, 0, until), timeline.base, kind == 0)))
-    return Appliances(member, category, brand, purchased, until, install_at, source, rows)
+    def rows(lo: int, hi: int) -> list:
+        none = kind[lo:hi] == 0
+        return list(zip(range(lo + 1, hi + 1), (member[lo:hi] + 1).tolist(),
+                        np.array(CATEGORIES)[category[lo:hi]].tolist(), (brand[lo:hi] + 1).tolist(),
+                        stamps(purchased[lo:hi], timeline.base), warranty[lo:hi].tolist(),
+                        dates(np.where(none, 0, until[lo:hi]), timeline.base, none)))
+    return Appliances(member, category, brand, purchased, until, install_at, source,
+                      LazyRows(n, rows))
 
 
 # -- engineers --------------------------------------------------------------

@@ -51,7 +51,7 @@ with shown_errors():
             t("cert.work_card_verified"): yes_no(row["work_card_verified"]),
             t("cert.applied_at"): when(row["applied_at"]), t("adm.waiting"): waiting(row),
         } for row in queue]).astype({t("cert.score"): "Int64"}), hide_index=True, width="stretch",
-            key="cert.queue_table")
+            key="cert.queue_table", placeholder="–")
 
 by_id = {row["id"]: row for row in queue}
 

@@ -66,6 +66,8 @@ def test_hr_approves_one_application_and_rejects_another(console_url, context, s
     screenshot(page, "admin-certifications-en")
 
     _open_application(page, good)
+    page.get_by_text(f"(engineer #{good['engineer_id']},").first.scroll_into_view_if_needed()
+    screenshot(page, "admin-certification-detail-en")
     page.get_by_role("button", name="Approve", exact=True).click()
     page.get_by_text(f"Application #{good['id']} ({good['engineer_name']}) approved.").wait_for(timeout=30_000)
     wait_idle(page)

@@ -15,7 +15,7 @@ import numpy as np
 from lib.db.schema import CATEGORIES, ORDER_CHANNELS, SERVICE_TYPES, SOURCES
 from lib.demo import vocabulary as v
 from lib.demo.bulk import stamps
-from lib.demo.people import NEVER, Appliances, Cities, Communities, Engineers, Members
+from lib.demo.people import Appliances, Cities, Communities, Engineers, Members
 from lib.demo.timeline import DAY, HOUR, Timeline
 
 MINUTE = 60
@@ -346,7 +346,7 @@ def _parts(rng, ids, done, kind, category, next_id):
     picks = rng.random(len(order))
     prices = rng.random(len(order))
     # A filter change replaces different filters, in the usual order of wear.
-    filter_order = [v.FILTERS[i] for i in (0, 1, 2, 3)]
+    filter_order = v.FILTERS
     for k, (o, s, p, price) in enumerate(zip(order.tolist(), slot.tolist(), picks.tolist(), prices.tolist())):
         if kind[o] == FILTER_CHANGE:
             start = 0 if p < 0.6 else 1

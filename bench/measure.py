@@ -6,6 +6,11 @@
   disturb other work on the machine): "cold" is a fresh process-level engine
   and empty application caches, not a cold disk.
 - warm: one untimed call on an engine, then the timed calls on that engine.
+
+Beside each wall time the CPU time of the measuring process is kept (for the
+snapshot: of the child). On a machine shared with other work the wall time
+grows with the load while the CPU time mostly does not; on PostgreSQL the
+server's CPU is not in it (the wall time is the figure there).
 """
 from __future__ import annotations
 
@@ -33,30 +38,33 @@ def clear_caches() -> None:
         st.cache_resource.clear()
 
 
-def cold(url: str, call: Callable, f, runs: int) -> tuple[list[float], object]:
-    times, result = [], None
+def cold(url: str, call: Callable, f, runs: int) -> tuple[list[float], list[float], object]:
+    """(wall times, CPU times of this process, the last result)."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
         clear_caches()
         engine = make_engine(url)
         try:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = call(engine, f)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
         finally:
             engine.dispose()
-    return times, result
+    return times, cpu, result
 
 
-def warm(url: str, call: Callable, f, runs: int) -> list[float]:
+def warm(url: str, call: Callable, f, runs: int) -> tuple[list[float], list[float]]:
     engine = make_engine(url)
     try:
         call(engine, f)
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             call(engine, f)
             times.append(time.perf_counter() - started)
-        return times
+            cpu.append(time.process_time() - cpu_started)
+        return times, cpu
     finally:
         engine.dispose()
 
@@ -67,7 +75,7 @@ def median(values: list[float]) -> float | None:
 
 def snapshot(url: str, f, runs: int) -> dict:
     """`python -m lib.report` as a whole process, each run through `bench.rss`."""
-    walls, peaks, output = [], [], None
+    walls, cpus, peaks, output = [], [], [], None
     command = [sys.executable, "-m", "bench.rss", "--", sys.executable, "-m", "lib.report",
                "--db", url, "--start", f.start.isoformat(), "--end", f.end.isoformat(),
                "--as-of", f.as_of.strftime("%Y-%m-%d %H:%M:%S")]
@@ -78,9 +86,10 @@ def snapshot(url: str, f, runs: int) -> dict:
         if stats["returncode"] != 0:
             raise RuntimeError(f"lib.report failed: {done.stderr[-2000:]}")
         walls.append(stats["wall_s"])
+        cpus.append(stats["cpu_s"])
         peaks.append(stats["peak_rss_mb"])
         output = json.loads(done.stdout)
-    return {"wall": walls, "peak_rss_mb": peaks, "output": output}
+    return {"wall": walls, "cpu": cpus, "peak_rss_mb": peaks, "output": output}
 
 
 def pages(url: str, view: str, runs: int) -> dict:

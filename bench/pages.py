@@ -71,10 +71,11 @@ def _open(path: str, view: str):
     return app
 
 
-def _render(app) -> float:
-    started = time.perf_counter()
+def _render(app) -> tuple[float, float]:
+    """(wall, CPU of this process: the script runs in a thread of it)."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     app.run()
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, time.process_time() - cpu_started
     if app.exception:
         raise RuntimeError(f"page raised: {app.exception[0].message}")
     errors = [e.value for e in app.error]
@@ -96,9 +97,12 @@ def measure(url: str, view: str, runs: int) -> dict:
             app = _open(path, view)
             cold.append(_render(app))
             warm.append(_render(app))
-        result[path] = {"cold": cold, "warm": warm,
-                        "cold_median": statistics.median(cold),
-                        "warm_median": statistics.median(warm)}
+        result[path] = {"cold": [w for w, _ in cold], "warm": [w for w, _ in warm],
+                        "cold_cpu": [c for _, c in cold], "warm_cpu": [c for _, c in warm],
+                        "cold_median": statistics.median(w for w, _ in cold),
+                        "warm_median": statistics.median(w for w, _ in warm),
+                        "cold_cpu_median": statistics.median(c for _, c in cold),
+                        "warm_cpu_median": statistics.median(c for _, c in warm)}
     return result
 
 

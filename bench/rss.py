@@ -19,9 +19,11 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     done = subprocess.run(command, stdout=sys.stdout, stderr=subprocess.PIPE)
     wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = usage.ru_maxrss  # KiB on Linux
     sys.stderr.write(done.stderr.decode(errors="replace"))
     sys.stderr.write(json.dumps({"wall_s": wall, "peak_rss_mb": peak_kb / 1024,
+                                 "cpu_s": usage.ru_utime + usage.ru_stime,
                                  "returncode": done.returncode}) + "\n")
     return done.returncode
 

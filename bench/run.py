@@ -45,19 +45,21 @@ def run_dataset(backend: str, orders: int, *, runs: int, naive_runs: int, views:
         result: dict = {"functions": {}, "kpis": {}}
         if not skip_functions:
             for name, call in library.functions(engineer_id).items():
-                cold_times, _ = measure.cold(url, call, f, runs)
-                warm_times = measure.warm(url, call, f, runs)
-                result["functions"][name] = {"cold": cold_times, "warm": warm_times}
+                cold_times, cold_cpu, _ = measure.cold(url, call, f, runs)
+                warm_times, warm_cpu = measure.warm(url, call, f, runs)
+                result["functions"][name] = {"cold": cold_times, "warm": warm_times,
+                                             "cold_cpu": cold_cpu, "warm_cpu": warm_cpu}
                 log(f"  {backend} {orders} {view} {name}: cold {measure.median(cold_times):.3f} s"
-                    f" warm {measure.median(warm_times):.3f} s")
+                    f" (cpu {measure.median(cold_cpu):.3f}) warm {measure.median(warm_times):.3f} s")
         for kpi in library.SECTIONS:
             entry, texts = {}, {}
             for way, sections in WAYS.items():
                 if way == "naive" and skip_naive:
                     continue
-                times, figures = measure.cold(url, sections[kpi], f,
-                                              naive_runs if way == "naive" else runs)
+                times, cpu, figures = measure.cold(url, sections[kpi], f,
+                                                   naive_runs if way == "naive" else runs)
                 entry[way] = times
+                entry[f"{way}_cpu"] = cpu
                 texts[way] = canonical(figures)
             entry["agree"] = len(set(texts.values())) == 1
             if not entry["agree"]:

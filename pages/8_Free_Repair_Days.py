@@ -10,7 +10,7 @@ from lib.i18n import formatting as fmt
 from lib.kpi.filters import KpiFilters
 from lib.navigation import page_for
 from lib.ui import cache, draw
-from lib.ui.admin import (attempt, count_caption, day, eligible_engineers, event_calendar, flash, label,
+from lib.ui.admin import (attempt, count_caption, day, event_calendar, flash, label,
                           show_flash, when)
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -56,7 +56,7 @@ else:
                                  key="frd.services", format_func=lambda s: label("service", s))
     eligible = []
     with shown_errors():
-        eligible = eligible_engineers(ctx.engine, actor=actor, city_id=int(community.city_id),
+        eligible = queries.eligible_engineers(ctx.engine, actor=actor, city_id=int(community.city_id),
                                       event_date=event_date, services=services)
     people = {e["id"]: e for e in eligible}
     if services and not people:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 
 from lib.commands import moment, permitted, reading, validate_id, validate_limit
+from lib.commands.free_repair_days import SERVICE_CATEGORIES
 from lib.commands.settings import CommandSettings, load_settings
 from lib.db.schema import (cities, communities, console_audit_log, coupons, engineer_certifications,
                            engineers, free_repair_day_engineers, free_repair_days, members, ratings,
@@ -295,3 +296,34 @@ def free_repair_day_detail(engine, *, actor: Actor, free_repair_day_id: int) -> 
             "order_count": len(orders),
             "completed": sum(1 for o in orders if o["completed_at"] and not o["cancelled_at"]),
             "ratings": len(stars), "avg_stars": sum(stars) / len(stars) if stars else None}
+
+
+def eligible_engineers(engine, *, actor, city_id: int, event_date: date,
+                       services) -> list[dict]:
+    """Engineers who may be booked: active, in the city, holding an approved
+    certification for a category one of `services` needs, and not on another
+    non-cancelled event that day (the same rules `plan_free_repair_day` checks).
+    """
+    permitted(actor, EVENTS)
+    needed = sorted(set().union(*(SERVICE_CATEGORIES[s] for s in services))) if services else []
+    if not needed:
+        return []
+    certs = engineer_certifications
+    booked = (select(free_repair_day_engineers.c.engineer_id)
+              .join(free_repair_days, free_repair_days.c.id == free_repair_day_engineers.c.free_repair_day_id)
+              .where(free_repair_days.c.event_date == event_date,
+                     free_repair_days.c.status != "cancelled"))
+    query = (select(engineers.c.id, engineers.c.name, engineers.c.phone, certs.c.category)
+             .join(certs, certs.c.engineer_id == engineers.c.id)
+             .where(engineers.c.status == "active", engineers.c.city_id == int(city_id),
+                    certs.c.status == "approved", certs.c.category.in_(needed),
+                    engineers.c.id.not_in(booked))
+             .order_by(engineers.c.name, engineers.c.id).limit(500))
+    with reading(engine) as connection:
+        rows = connection.execute(query).all()
+    people: dict[int, dict] = {}
+    for row in rows:
+        person = people.setdefault(row.id, {"id": row.id, "name": row.name,
+                                            "phone_masked": mask_phone(row.phone), "categories": []})
+        person["categories"].append(row.category)
+    return list(people.values())

@@ -1,5 +1,5 @@
 """Glue the admin workflow pages share: outcome messages that survive the rerun,
-value labels, decision-history tables, and the eligible-engineer list.
+value labels and decision-history tables.
 
 A page acts (inside `shown_errors()`), calls `flash(...)` with what happened and
 `st.rerun()`, so the lists drawn above the forms are read again after the
@@ -7,18 +7,10 @@ change; `show_flash()` at the top of the page then shows the outcome once.
 """
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
-from sqlalchemy import select
 
-from lib.commands import permitted, reading
-from lib.commands.free_repair_days import SERVICE_CATEGORIES
-from lib.db.schema import (engineer_certifications, engineers, free_repair_day_engineers,
-                           free_repair_days)
 from lib.i18n import formatting as fmt
-from lib.masking import mask_phone
 from lib.ui.frame import shown_errors
 from lib.ui.text import language, t
 
@@ -89,39 +81,6 @@ def history_table(entries: list[dict], *, key: str) -> None:
             t("adm.history.note"): note,
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
-
-
-def eligible_engineers(engine, *, actor, city_id: int, event_date: date,
-                       services) -> list[dict]:
-    """Engineers who may be booked: active, in the city, holding an approved
-    certification for a category one of `services` needs, and not on another
-    non-cancelled event that day (the same rules `plan_free_repair_day` checks).
-
-    Stand-in: lib.commands.queries has no such read yet; it belongs there.
-    """
-    permitted(actor, "free_repair_days.plan")
-    needed = sorted(set().union(*(SERVICE_CATEGORIES[s] for s in services))) if services else []
-    if not needed:
-        return []
-    certs = engineer_certifications
-    booked = (select(free_repair_day_engineers.c.engineer_id)
-              .join(free_repair_days, free_repair_days.c.id == free_repair_day_engineers.c.free_repair_day_id)
-              .where(free_repair_days.c.event_date == event_date,
-                     free_repair_days.c.status != "cancelled"))
-    query = (select(engineers.c.id, engineers.c.name, engineers.c.phone, certs.c.category)
-             .join(certs, certs.c.engineer_id == engineers.c.id)
-             .where(engineers.c.status == "active", engineers.c.city_id == int(city_id),
-                    certs.c.status == "approved", certs.c.category.in_(needed),
-                    engineers.c.id.not_in(booked))
-             .order_by(engineers.c.name, engineers.c.id).limit(500))
-    with reading(engine) as connection:
-        rows = connection.execute(query).all()
-    people: dict[int, dict] = {}
-    for row in rows:
-        person = people.setdefault(row.id, {"id": row.id, "name": row.name,
-                                            "phone_masked": mask_phone(row.phone), "categories": []})
-        person["categories"].append(row.category)
-    return list(people.values())
 
 
 def attempt(action) -> None:

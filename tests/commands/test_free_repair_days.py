@@ -7,7 +7,7 @@ import pytest
 
 from lib import audit
 from lib.commands.free_repair_days import cancel_free_repair_day, plan_free_repair_day
-from lib.commands.queries import free_repair_day_detail, free_repair_day_list
+from lib.commands.queries import eligible_engineers, free_repair_day_detail, free_repair_day_list
 from lib.demo.factory import Factory
 from lib.errors import Conflict, NotFound, ValidationFailed
 from tests.commands.conftest import ACTORS, MARKETING, NOW, TODAY, snapshot
@@ -152,3 +152,21 @@ def test_past_event_shows_its_orders_and_ratings(engine, world):
     assert [(e["id"], e["orders"]) for e in listed] == [(event, 2)]
     with pytest.raises(ValidationFailed):
         free_repair_day_list(engine, actor=MARKETING, date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
+
+
+def test_eligible_engineers_follow_the_planning_rules(engine, world):
+    def eligible(services, day=DAY):
+        return [e["id"] for e in eligible_engineers(engine, actor=MARKETING, city_id=world.city,
+                                                    event_date=day, services=services)]
+
+    # The worker holds water_purifier and air_conditioner; the applicant is not active.
+    assert eligible(["filter_change"]) == [world.worker]
+    assert eligible(["safety_check"]) == []  # needs gas_stove or water_heater
+    assert eligible([]) == []
+    listed = eligible_engineers(engine, actor=MARKETING, city_id=world.city, event_date=DAY,
+                                services=["cleaning"])
+    assert listed[0]["phone_masked"].count("*") == 4 and sorted(listed[0]["categories"]) == \
+        ["air_conditioner", "water_purifier"]
+    _plan(engine, world)
+    assert eligible(["filter_change"]) == []  # booked that day
+    assert eligible(["filter_change"], day=date(2026, 3, 11)) == [world.worker]

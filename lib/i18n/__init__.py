@@ -4,6 +4,8 @@ Messages live in `lib/i18n/catalog/*.py`, one module per area, each a dict
 `MESSAGES = {"key": ("中文", "English")}`; placeholders use `{name}` and must
 be the same in both languages (a test checks). `translate()` never raises for
 a missing key: it shows the key, so a gap is visible instead of a crash.
+A parameter whose name ends in `_fen` is an amount of money: the UI shows it
+as yuan in the user's language (`lib.ui.text.t`), so messages carry no unit.
 """
 from __future__ import annotations
 

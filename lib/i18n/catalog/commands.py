@@ -32,12 +32,12 @@ MESSAGES = {
     "commands.certification.batch_too_large": ("一次最多批准 {maximum} 条，请分批处理。",
                                                "At most {maximum} at once; please approve in smaller batches."),
     # trade-in coupons
-    "commands.coupon.value_not_whole": ("券面值须为整数（单位：分），范围 {min_fen} 到 {max_fen}。",
-                                        "The coupon value must be a whole number of fen, from {min_fen} to {max_fen}."),
+    "commands.coupon.value_not_whole": ("券面值须为整数金额，范围 {min_fen} 到 {max_fen}。",
+                                        "The coupon value must be a whole amount from {min_fen} to {max_fen}."),
     "commands.coupon.value_out_of_range": (
-        "券面值 {value_fen} 分超出允许范围：规则值 {rule_fen} 分，可调整范围 {min_fen} 到 {max_fen} 分。",
-        "A value of {value_fen} fen is outside the allowed range: the rule value is {rule_fen} fen, "
-        "adjustable from {min_fen} to {max_fen} fen."),
+        "券面值 {value_fen} 超出允许范围：规则值 {rule_fen}，可调整范围 {min_fen} 到 {max_fen}。",
+        "A value of {value_fen} is outside the allowed range: the rule value is {rule_fen}, "
+        "adjustable from {min_fen} to {max_fen}."),
     "commands.coupon.already_issued": ("该以旧换新申请的优惠券已由 {by} 于 {at} 发放（{decision}），不会重复发放。",
                                        "A coupon for this trade-in request was already issued by {by} at {at} "
                                        "({decision}); no second coupon was issued."),

@@ -1,0 +1,106 @@
+"""Start a console server on a free 127.0.0.1 port and watch its CPU and memory."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+COOKIE_KEY = "loadtest-only-cookie-key-" + "k" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Console:
+    """`streamlit run Home.py` against `db_url`, as production runs it (.streamlit/config.toml)."""
+
+    def __init__(self, db_url: str, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "SERVICE_DB_URL": db_url, "CONSOLE_COOKIE_KEY": COOKIE_KEY,
+               "CONSOLE_LANGUAGE": "en"}
+        self.log = log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=self.log,
+            stderr=subprocess.STDOUT)
+        self.ps = psutil.Process(self.process.pid)
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the console exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().decode().strip() == "ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the console did not become healthy in time")
+
+    def rss_mb(self) -> float:
+        return self.ps.memory_info().rss / 2**20
+
+    def cpu_seconds(self) -> float:
+        times = self.ps.cpu_times()
+        return times.user + times.system
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@dataclass
+class Sampler:
+    """Samples the server's RSS and CPU share every `interval` seconds in a thread."""
+
+    console: Console
+    interval: float = 0.5
+    samples: list[tuple[float, float, float]] = field(default_factory=list)  # (t, rss MB, cpu %)
+
+    def __post_init__(self):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        self.console.ps.cpu_percent(None)
+        while not self._stop.wait(self.interval):
+            try:
+                self.samples.append((time.monotonic() - started, self.console.rss_mb(),
+                                     self.console.ps.cpu_percent(None)))
+            except psutil.Error:
+                return
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_rss(self) -> float:
+        return max((s[1] for s in self.samples), default=0.0)
+
+    @property
+    def peak_cpu(self) -> float:
+        return max((s[2] for s in self.samples), default=0.0)

@@ -11,7 +11,7 @@ from lib.navigation import page_for
 from lib.ui import cache, draw
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import plain, t
 
 ctx = page_frame(page_for("pages/3_Engineers.py"))
 filters = kpi_filters(ctx)
@@ -69,7 +69,7 @@ with shown_errors():
     if detail is None:
         draw.empty()
         st.stop()
-    st.markdown(f"#### {t('kp.eng.detail', name=detail.name)}")
+    st.markdown(f"#### {t('kp.eng.detail', name=plain(detail.name))}")
     cards = st.columns(6)
     cards[0].metric(t("kp.eng.level"), level_label(detail.star_level), border=True)
     cards[1].metric(t("kp.eng.window_ratings", window=settings.star_window_days),

@@ -10,7 +10,7 @@ from lib.ui import cache
 from lib.ui.admin import (attempt, count_caption, flash, history_table, label, show_flash, waiting,
                           when, yes_no)
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import plain, t
 
 ctx = page_frame(page_for("pages/6_Certifications.py"))
 actor = ctx.user.actor
@@ -91,7 +91,7 @@ if target:
 
 if detail is not None:
     name = detail["engineer_name"]
-    st.markdown(t("cert.engineer_line", name=name, engineer_id=detail["engineer_id"], city=detail["city"],
+    st.markdown(t("cert.engineer_line", name=plain(name), engineer_id=detail["engineer_id"], city=plain(detail["city"]),
                   status=label("status", detail["engineer_status"])))
     columns = st.columns(4)
     columns[0].metric(t("cert.score"), detail["exam_score"] if detail["exam_score"] is not None
@@ -108,8 +108,8 @@ if detail is not None:
         f"- {t('cert.current_status', status=label('status', detail['status']))}",
     ]))
     if detail["reviewed_by"]:
-        st.caption(t("cert.reviewed", by=detail["reviewed_by"], at=when(detail["reviewed_at"]),
-                     note=detail["review_note"] or "–"))
+        st.caption(t("cert.reviewed", by=plain(detail["reviewed_by"]), at=when(detail["reviewed_at"]),
+                     note=plain(detail["review_note"] or "–")))
 
     if detail["status"] == "pending":
         with st.form("cert.decide_form", clear_on_submit=True):

@@ -262,8 +262,11 @@ KPI_INDEXES = (
           service_orders.c.created_at),
     Index("ix_service_orders_member_created", service_orders.c.member_id,
           service_orders.c.created_at),
-    Index("ix_service_orders_appliance_type", service_orders.c.appliance_id,
-          service_orders.c.service_type, service_orders.c.completed_at),
+    # Maintenance due and first-time fix: the last reset of each appliance,
+    # answered from the index alone (cancelled_at included for that).
+    Index("ix_service_orders_appliance_reset", service_orders.c.appliance_id,
+          service_orders.c.service_type, service_orders.c.completed_at,
+          service_orders.c.cancelled_at),
     Index("ix_ratings_rated_at", ratings.c.rated_at),
     Index("ix_members_joined_at", members.c.joined_at),
     Index("ix_members_community", members.c.community_id),

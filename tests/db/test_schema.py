@@ -26,7 +26,7 @@ def test_migrations_run_twice_without_change(engine):
     migrate(engine)  # already at head: must be a no-op, not an error
     with engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 @pytest.mark.parametrize("duplicate", ["rating", "coupon_code", "coupon_request"])
@@ -75,3 +75,19 @@ def test_timestamps_keep_seconds(engine):
         stored = connection.execute(
             select(s.service_orders.c.created_at).where(s.service_orders.c.id == order)).scalar()
     assert stored == moment
+
+
+def test_migration_0003_replaces_the_appliance_index(engine):
+    from alembic import command
+
+    from lib.db.setup import alembic_config
+
+    def names():
+        return {ix["name"] for ix in inspect(engine).get_indexes("service_orders")}
+
+    command.downgrade(alembic_config(engine), "0002")
+    assert "ix_service_orders_appliance_type" in names()
+    assert "ix_service_orders_appliance_reset" not in names()
+    migrate(engine)
+    assert "ix_service_orders_appliance_reset" in names()
+    assert "ix_service_orders_appliance_type" not in names()

@@ -23,21 +23,24 @@ HOME = Page("Home.py", "page.home", "🏠", None)
 
 PAGES: tuple[Page, ...] = (
     HOME,
+    # KPIs (SPEC)
     Page("pages/1_Orders.py", "page.orders", "📦", "kpi.orders"),
     Page("pages/2_Install_Promise.py", "page.sla", "⏱️", "kpi.sla"),
     Page("pages/3_Engineers.py", "page.engineers", "🧑‍🔧", "kpi.engineers"),
     Page("pages/4_Members.py", "page.members", "👥", "kpi.retention"),
     Page("pages/5_Communities.py", "page.communities", "🗺️", "kpi.communities"),
-    Page("pages/6_Certifications.py", "page.certifications", "🎓", "certifications.review"),
-    Page("pages/7_Trade_in_Coupons.py", "page.coupons", "🎟️", "coupons.manage"),
-    Page("pages/8_Free_Repair_Days.py", "page.free_repair_days", "🛠️", "free_repair_days.plan"),
-    Page("pages/9_Users.py", "page.users", "🔑", "users.manage"),
-    Page("pages/10_Audit_Log.py", "page.audit", "📜", "audit.read"),
+    # The managers' business analyses
     Page("pages/11_Complaints.py", "page.complaints", "💬", "kpi.reviews"),
     Page("pages/12_Parts_Feedback.py", "page.parts", "🔩", "kpi.parts"),
     Page("pages/13_Brand_Mix.py", "page.brand_mix", "🤝", "kpi.brand_mix"),
     Page("pages/14_Engineer_Pay.py", "page.engineer_pay", "💴", "kpi.engineer_pay"),
     Page("pages/15_Warranties.py", "page.warranties", "🛡️", "kpi.warranties"),
+    # Admin workflows
+    Page("pages/6_Certifications.py", "page.certifications", "🎓", "certifications.review"),
+    Page("pages/7_Trade_in_Coupons.py", "page.coupons", "🎟️", "coupons.manage"),
+    Page("pages/8_Free_Repair_Days.py", "page.free_repair_days", "🛠️", "free_repair_days.plan"),
+    Page("pages/9_Users.py", "page.users", "🔑", "users.manage"),
+    Page("pages/10_Audit_Log.py", "page.audit", "📜", "audit.read"),
 )
 
 

@@ -64,7 +64,8 @@ def _prepare_database() -> None:
 
         def progress(step: str, done: int, total: int) -> None:
             bar.progress(min(done / max(total, 1), 1.0),
-                         text=t("app.building_step", step=step, done=done, total=total))
+                         text=t("app.building_step", step=t(f"app.step.{step}"), done=done,
+                                 total=total))
 
         bootstrap.ensure_demo_database(progress)
         bar.empty()

@@ -8,6 +8,8 @@ from lib.kpi.overview import home_overview
 from lib.timeutil import now_local
 from lib.ui.text import t
 
+CARDS_PER_ROW = 3  # wider cards keep the longer Chinese labels whole
+
 
 def overview(ctx) -> None:
     actor, lang = ctx.user.actor, ctx.language
@@ -29,6 +31,8 @@ def overview(ctx) -> None:
                       fmt.number(figures.pending_certifications, lang), None))
     if actor.may("coupons.manage"):
         cards.append((t("home.pending_trade_ins"), fmt.number(figures.pending_trade_ins, lang), None))
-    for column, (label, value, help_text) in zip(st.columns(len(cards) or 1), cards):
-        column.metric(label, value, help=help_text, border=True)
+    for row in range(0, len(cards), CARDS_PER_ROW):
+        for column, (label, value, help_text) in zip(st.columns(CARDS_PER_ROW),
+                                                     cards[row:row + CARDS_PER_ROW]):
+            column.metric(label, value, help=help_text, border=True)
     st.caption(t("app.data_as_of", moment=fmt.moment(as_of, lang)))

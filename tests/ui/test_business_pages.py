@@ -56,7 +56,7 @@ def test_page_in_chinese(open_page, path):
     assert any("数据截至" in c.value for c in app.caption), f"{path}: 'as of' not in Chinese"
 
 
-@pytest.mark.parametrize("role", ["hr"])  # marketing's menu links pages not written yet
+@pytest.mark.parametrize("role", ["hr", "marketing"])
 def test_other_roles_are_refused(open_page, role):
     for path in PAGES:
         app = open_page(path, role)

@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from loadtest import sessions
 from loadtest.server import Console, Sampler
 from loadtest.sessions import async_playwright, concurrent, launch, login_cookies, session
 
@@ -100,6 +101,7 @@ async def run_soak(console: Console, browser, cookies, minutes: float, parallel:
         while time.monotonic() < until:
             curve.append((round(time.monotonic() - t0), phase, console.rss_mb(), opened,
                           load_average()))
+            print(f"[soak] {curve[-1]}", file=sys.stderr, flush=True)
             await asyncio.sleep(min(every, max(0.1, until - time.monotonic())))
         return started
 
@@ -118,13 +120,13 @@ def report(levels: list[dict], curve, soak: dict | None, info: dict) -> str:
            f"Load average before the run: {info['load_before']}",
            f"Server RSS after start and one warm-up session: {info['rss_warm']:.0f} MB", "",
            "| sessions | renders ok | p50 s | p95 s | max s | wall s | server CPU s | "
-           "CPU mean / peak % | RSS before / peak / after MB | growth MB | load avg |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+           "CPU s per render | CPU mean / peak % | RSS before / peak / after MB | growth MB | load avg |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in levels:
         out.append(
             f"| {r['sessions']} | {r['ok']}/{r['renders']} ({100 * r['success']:.0f}%) | "
             f"{r['p50']:.2f} | {r['p95']:.2f} | {r['max']:.2f} | {r['wall']:.0f} | "
-            f"{r['cpu_seconds']:.0f} | {r['cpu_mean_pct']:.0f} / {r['cpu_peak_pct']:.0f} | "
+            f"{r['cpu_seconds']:.0f} | {r['cpu_seconds'] / max(r['renders'], 1):.2f} | {r['cpu_mean_pct']:.0f} / {r['cpu_peak_pct']:.0f} | "
             f"{r['rss_before']:.0f} / {r['rss_peak']:.0f} / {r['rss_after']:.0f} | "
             f"{r['rss_after'] - info['rss_warm']:+.0f} | {r['load']} |")
         out.append(f"|  | p50 by page: {', '.join(f'{k} {v:.1f} s' for k, v in r['by_page'].items())} |")
@@ -206,8 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="SQLAlchemy URL of a built demo database "
                         "(default: build one of --orders orders in a temporary directory)")
     parser.add_argument("--orders", type=int, default=200_000)
+    parser.add_argument("--render-timeout", type=float, default=60.0,
+                        help="seconds a page may take before its render counts as failed")
     parser.add_argument("--json", default=None, help="also write the raw figures to this file")
-    return asyncio.run(main_async(parser.parse_args(argv)))
+    args = parser.parse_args(argv)
+    sessions.RENDER_TIMEOUT_MS = int(args.render_timeout * 1000)
+    return asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,11 @@ DEFAULT_CHART = '[data-testid="stVegaLiteChart"]'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RENDER_TIMEOUT_MS = 60_000
 LOGIN = ("manager_demo", "manager-demo-2026")
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def _timeout() -> int:
+    return RENDER_TIMEOUT_MS
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,8 @@ async def login_cookies(browser: Browser, base_url: str) -> list[dict]:
     await page.get_by_role("textbox", name="Password").fill(LOGIN[1])
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]',
-                                 timeout=RENDER_TIMEOUT_MS)
-    await page.wait_for_selector(IDLE, timeout=RENDER_TIMEOUT_MS)
+                                 timeout=_timeout())
+    await page.wait_for_selector(IDLE, timeout=_timeout())
     for _ in range(50):  # the cookie is set by a component on the run after login
         cookies = await context.cookies()
         if any(c["name"] == "service_console_auth" for c in cookies):
@@ -62,9 +67,9 @@ async def login_cookies(browser: Browser, base_url: str) -> list[dict]:
 async def render(page, base_url: str, name: str) -> Render:
     started = time.perf_counter()
     try:
-        await page.goto(f"{base_url}/{name}?lang=en", timeout=RENDER_TIMEOUT_MS)
-        await page.locator(CHART.get(name, DEFAULT_CHART)).first.wait_for(timeout=RENDER_TIMEOUT_MS)
-        await page.wait_for_selector(IDLE, timeout=RENDER_TIMEOUT_MS)
+        await page.goto(f"{base_url}/{name}?lang=en", timeout=_timeout())
+        await page.locator(CHART.get(name, DEFAULT_CHART)).first.wait_for(timeout=_timeout())
+        await page.wait_for_selector(IDLE, timeout=_timeout())
         seconds = time.perf_counter() - started
         if await page.locator('[data-testid="stException"]').count():
             return Render(name, seconds, False, "exception shown")
@@ -78,7 +83,7 @@ async def render(page, base_url: str, name: str) -> Render:
 async def session(browser: Browser, base_url: str, cookies: list[dict],
                   pages=KPI_PAGES) -> list[Render]:
     """One user: a fresh context with the copied cookie, every KPI page once, then close."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    context = await browser.new_context(viewport=VIEWPORT)
     try:
         await context.add_cookies(cookies)
         page = await context.new_page()

@@ -51,7 +51,7 @@ def _ids(text: str | None, allowed) -> tuple[int, ...]:
     out = []
     for part in (text or "").split(","):
         part = part.strip()
-        if part.isdigit() and int(part) in allowed and int(part) not in out:
+        if part.isascii() and part.isdigit() and int(part) in allowed and int(part) not in out:
             out.append(int(part))
     return tuple(out)
 

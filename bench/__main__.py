@@ -7,9 +7,10 @@
 
 Each (backend, orders) pair is measured in turn; its results are saved to the
 JSON file as soon as it is done, so a long run that is stopped keeps what it
-measured. `--merge` keeps the pairs already in the JSON file that this run
-does not measure (e.g. add PostgreSQL to an earlier SQLite run), and the
-Markdown is written from everything in it.
+measured. `--merge` keeps what the JSON file already holds that this run does not
+measure (other pairs, other views of a pair: e.g. add PostgreSQL, or the
+whole-history view, to an earlier run), and the Markdown is written from
+everything in it. Results are saved after each view.
 """
 from __future__ import annotations
 
@@ -57,23 +58,36 @@ def main(argv=None) -> int:
         results["datasets"] = old.get("datasets", {})
     results["command"] = args.command or "python -m bench " + " ".join(argv or sys.argv[1:])
     results["load_start"] = measure.load_average()
+    results["git"] = measure.git_state()
     views = [v for v in args.views.split(",") if v]
     for backend in [b for b in args.backends.split(",") if b]:
         for orders in args.orders:
             log(f"== {backend} {orders:,} orders (load {measure.load_average()})")
+            key = f"{backend}:{orders}"
+
+            def save(data, key=key):
+                results["datasets"][key] = data
+                results["load_end"] = measure.load_average()
+                results_path.parent.mkdir(parents=True, exist_ok=True)
+                results_path.write_text(json.dumps(results, indent=1))
+            previous = results["datasets"].get(key) if args.merge else None
+            if previous is not None and "error" in previous:
+                previous = None
             try:
                 data = run_dataset(backend, orders, runs=args.runs, naive_runs=args.naive_runs,
                                    views=views, skip_pages=args.skip_pages,
                                    skip_naive=args.skip_naive,
-                                   skip_functions=args.skip_functions)
+                                   skip_functions=args.skip_functions, previous=previous,
+                                   on_view=save)
             except Exception as error:  # e.g. PostgreSQL not reachable: say so, go on
                 log(f"   failed: {error.__class__.__name__}: {error}")
-                data = {"backend": backend, "orders": orders,
-                        "error": f"{error.__class__.__name__}: {str(error)[:300]}"}
-            results["datasets"][f"{backend}:{orders}"] = data
-            results["load_end"] = measure.load_average()
-            results_path.parent.mkdir(parents=True, exist_ok=True)
-            results_path.write_text(json.dumps(results, indent=1))
+                problem = f"{error.__class__.__name__}: {str(error)[:300]}"
+                data = results["datasets"].get(key)
+                if data and data.get("views") and "error" not in data:
+                    data["failure"] = problem   # views measured before it stay
+                else:
+                    data = {"backend": backend, "orders": orders, "error": problem}
+            save(data)
     text = render.markdown(results)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)

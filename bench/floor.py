@@ -87,6 +87,9 @@ def sla_section(bind, f) -> dict:
         due1 = f"({due} + INTERVAL '1 second')"
         created_day = "CAST(o.created_at AS DATE)"
     done = "(o.completed_at IS NOT NULL AND o.completed_at < :as_of_next)"
+    # CROSS JOIN: SQLite keeps the orders as the outer loop, so it reads only
+    # the installs of the range (ix_service_orders_type_created) instead of
+    # every order of every community (PostgreSQL plans it as an inner join).
     sql = f"""
         SELECT c.city_id,
                SUM(CASE WHEN {done} AND o.completed_at < {due1} THEN 1 ELSE 0 END) AS met,
@@ -94,9 +97,10 @@ def sla_section(bind, f) -> dict:
                           OR (NOT {done} AND {due} < :as_of) THEN 1 ELSE 0 END) AS breached,
                SUM(CASE WHEN NOT {done} AND {due} >= :as_of THEN 1 ELSE 0 END) AS pending
         FROM service_orders o
-        JOIN communities c ON c.id = o.community_id
-        JOIN cities ci ON ci.id = c.city_id
-        WHERE o.service_type = 'install' AND o.created_at >= :start AND o.created_at < :upper
+        CROSS JOIN communities c
+        CROSS JOIN cities ci
+        WHERE c.id = o.community_id AND ci.id = c.city_id
+          AND o.service_type = 'install' AND o.created_at >= :start AND o.created_at < :upper
           AND {LIVE} AND ci.sla_24h_since IS NOT NULL AND ci.sla_24h_since <= {created_day}
         GROUP BY c.city_id ORDER BY c.city_id"""
     rows = _run(bind, sql, _params(bind, f))

@@ -125,3 +125,12 @@ def machine() -> dict:
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def git_state() -> dict:
+    """The commit measured, and files of lib/ changed in the working tree (measured as is)."""
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "dirty": [line[3:] for line in git("status", "--porcelain", "lib").splitlines()]}

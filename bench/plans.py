@@ -3,8 +3,9 @@
     python -m bench.plans --db URL [--view 90d] [--function sla.sla_summary ...]
 
 SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN (ANALYZE, BUFFERS). Statements
-are caught as the function runs (a cursor event), then explained with the
-same parameters.
+are caught as the function runs (a cursor event), then each is run again on
+its own (all rows fetched) for its time, and explained with the same
+parameters. Times here are of one run after the function's: warm.
 """
 from __future__ import annotations
 
@@ -19,23 +20,37 @@ from bench.views import VIEWS
 from lib.db import make_engine
 
 
-def capture(engine, call, f) -> list[tuple[str, object, float]]:
+def capture(engine, call, f) -> list[tuple[str, object, tuple[float, float]]]:
+    """(statement, parameters, (wall, CPU) of executing it and fetching every row).
+
+    Each statement is timed again on its own with all its rows fetched: SQLite
+    computes rows while they are fetched, so a cursor event alone would time
+    only the first row.
+    """
     statements: list = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        conn.info["bench_started"] = time.perf_counter()
-
-    def after(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters,
-                           time.perf_counter() - conn.info.pop("bench_started")))
+        statements.append((statement, parameters))
     event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
     try:
         call(engine, f)
     finally:
         event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-    return [s for s in statements if not s[0].lstrip().upper().startswith("PRAGMA")]
+    timed = []
+    for statement, parameters in statements:
+        if statement.lstrip().upper().startswith("PRAGMA"):
+            continue
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            wall, cpu = time.perf_counter(), time.process_time()
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+            timed.append((statement, parameters,
+                          (time.perf_counter() - wall, time.process_time() - cpu)))
+        finally:
+            raw.close()
+    return timed
 
 
 def explain(engine, statement: str, parameters) -> str:
@@ -72,7 +87,7 @@ def main(argv=None) -> int:
     for name in args.function or list(calls):
         print(f"=== {name} ({args.view})")
         for statement, parameters, seconds in capture(engine, calls[name], f):
-            print(f"--- {seconds:.3f} s\n{statement.strip()}\n{parameters}")
+            print(f"--- {seconds[0]:.3f} s wall, {seconds[1]:.3f} s CPU\n{statement.strip()}\n{parameters}")
             print(explain(engine, statement, parameters))
     engine.dispose()
     return 0

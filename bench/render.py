@@ -148,6 +148,9 @@ def markdown(results: dict) -> str:
         "and still carries that noise.",
         f"- data: the shared seeded builder (`lib.demo.builder.build`), seed {results['seed']}, "
         f"three years ending {results['end']}; as-of {VIEWS['90d'].as_of:%Y-%m-%d %H:%M:%S}.",
+        f"- code: commit {results.get('git', {}).get('commit', '?')}"
+        + (f", with uncommitted changes in {', '.join(results['git']['dirty'])} (measured as they were)"
+           if results.get("git", {}).get("dirty") else "") + ".",
         f"- runs: {results['runs']} per figure (naive way: {results['naive_runs']}), median shown.",
         "",
         "## How to reproduce",
@@ -208,6 +211,15 @@ def markdown(results: dict) -> str:
         out += [f"Load average before: {d['load_before']}, after: {d['load_after']}; "
                 f"finished {d['finished_at']}; bench process peak RSS "
                 f"{d['bench_peak_rss_mb']:.0f} MB.", ""]
+        for v, r in d["views"].items():
+            if "load_before" in r:
+                out.append(f"- view {v}: {r.get('runs', '?')} runs (naive "
+                           f"{r.get('naive_runs', '?')}), load average before "
+                           f"{r['load_before']}, after {r['load_after']}, finished "
+                           f"{r['finished_at']}")
+        if d.get("failure"):
+            out.append(f"- stopped early: {d['failure']}")
+        out.append("")
         views = list(d["views"])
         if any(d["views"][v]["functions"] for v in views):
             out += ["### KPI functions (median seconds; wall, and CPU of the process)", "",

@@ -31,10 +31,14 @@ def log(message: str) -> None:
 
 def run_dataset(backend: str, orders: int, *, runs: int, naive_runs: int, views: list[str],
                 skip_pages: bool = False, skip_naive: bool = False,
-                skip_functions: bool = False) -> dict:
+                skip_functions: bool = False, previous: dict | None = None,
+                on_view=None) -> dict:
+    """Measure each view; `previous` (an earlier result of this dataset) keeps the views
+    not measured now; `on_view(out)` is called after each view (to save as we go)."""
     url = datasets.database_url(backend, orders)
     out: dict = {"backend": backend, "orders": orders, "url": url.split("@")[-1],
-                 "load_before": measure.load_average(), "views": {}}
+                 "load_before": measure.load_average(),
+                 "views": dict((previous or {}).get("views", {}))}
     probe = measure.make_engine(url)
     try:
         engineer_id = library._engineer_id(probe, VIEWS["90d"])
@@ -42,7 +46,7 @@ def run_dataset(backend: str, orders: int, *, runs: int, naive_runs: int, views:
         probe.dispose()
     for view in views:
         f = VIEWS[view]
-        result: dict = {"functions": {}, "kpis": {}}
+        result: dict = {"functions": {}, "kpis": {}, "load_before": measure.load_average()}
         if not skip_functions:
             for name, call in library.functions(engineer_id).items():
                 cold_times, cold_cpu, _ = measure.cold(url, call, f, runs)
@@ -82,7 +86,15 @@ def run_dataset(backend: str, orders: int, *, runs: int, naive_runs: int, views:
             for page, p in result["pages"].items():
                 log(f"  {backend} {orders} {view} {page}: cold {p['cold_median']:.3f} s"
                     f" warm {p['warm_median']:.3f} s")
+        result["load_after"] = measure.load_average()
+        result["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        result["runs"], result["naive_runs"] = runs, naive_runs
         out["views"][view] = result
+        if on_view is not None:
+            out["load_after"] = measure.load_average()
+            out["bench_peak_rss_mb"] = measure.self_peak_mb()
+            out["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+            on_view(out)
     out["load_after"] = measure.load_average()
     out["bench_peak_rss_mb"] = measure.self_peak_mb()
     out["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")

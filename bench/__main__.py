@@ -44,6 +44,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     p.add_argument("--json", default=str(DATA_DIR / "results.json"))
     p.add_argument("--merge", action="store_true")
+    p.add_argument("--combine", default="",
+                   help="measure nothing: merge these result files (comma-separated) into "
+                        "--json, view by view, and write the Markdown")
     p.add_argument("--command", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -59,6 +62,9 @@ def main(argv=None) -> int:
     results["command"] = args.command or "python -m bench " + " ".join(argv or sys.argv[1:])
     results["load_start"] = measure.load_average()
     results["git"] = measure.git_state()
+    if args.combine:
+        return combine([Path(p) for p in args.combine.split(",") if p], results_path,
+                       Path(args.out))
     views = [v for v in args.views.split(",") if v]
     for backend in [b for b in args.backends.split(",") if b]:
         for orders in args.orders:
@@ -93,6 +99,29 @@ def main(argv=None) -> int:
     Path(args.out).write_text(text)
     print(render.summary(results))
     log(f"wrote {args.out} and {results_path}")
+    return 0
+
+
+def combine(paths: list[Path], results_path: Path, out: Path) -> int:
+    """Merge result files (later files win, view by view) and render them."""
+    merged: dict = {}
+    commands = []
+    for path in paths:
+        part = json.loads(path.read_text())
+        commands.append(part.get("command", ""))
+        datasets = merged.get("datasets", {})
+        merged = {**merged, **{k: v for k, v in part.items() if k != "datasets"}}
+        for key, data in part.get("datasets", {}).items():
+            old = datasets.get(key)
+            if old and "views" in old and "views" in data:
+                data = {**old, **data, "views": {**old["views"], **data["views"]}}
+            datasets[key] = data
+        merged["datasets"] = datasets
+        merged.setdefault("load_start", part.get("load_start"))
+    merged["command"] = " ; ".join(c for c in commands if c)
+    results_path.write_text(json.dumps(merged, indent=1))
+    out.write_text(render.markdown(merged))
+    print(render.summary(merged))
     return 0
 
 

@@ -46,9 +46,37 @@ def sqlite_path(orders: int, seed: int = SEED, end: date = END) -> Path:
     return DATA_DIR / f"{key(orders, seed, end)}.db"
 
 
+def _migrated(url: str) -> str:
+    """Bring a cached database to the newest migration (new KPI indexes), then ANALYZE
+    if anything changed: a cached database measures today's schema, not the one it was
+    built with."""
+    from lib.db import make_engine
+    from lib.db.setup import migrate
+    from sqlalchemy import inspect
+
+    engine = make_engine(url)
+    try:
+        def indexes():
+            inspector = inspect(engine)
+            return {(t, ix["name"]) for t in ("service_orders", "ratings", "members", "appliances")
+                    for ix in inspector.get_indexes(t)}
+        before = indexes()
+        migrate(engine)
+        if indexes() != before:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+            print(f"  migrated {url.split('@')[-1]}", file=sys.stderr)
+    finally:
+        engine.dispose()
+    return url
+
+
 def sqlite_url(orders: int, seed: int = SEED, end: date = END, *, build: bool = True) -> str:
     """The URL of the cached SQLite database, built first if missing."""
     path = sqlite_path(orders, seed, end)
+    if path.exists():
+        return _migrated(f"sqlite:///{path}")
     if not path.exists():
         if not build:
             raise FileNotFoundError(path)
@@ -89,7 +117,7 @@ def server_url(backend: str, orders: int, seed: int = SEED, end: date = END, *,
             exists = connection.execute(
                 text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if exists and _finished(url):
-                return url
+                return _migrated(url)
             if not build:
                 raise FileNotFoundError(name)
             if exists:

@@ -114,7 +114,7 @@ def test_marketing_issues_a_coupon_and_downloads_the_push_list(console_url, cont
 
 def _community_with_engineers(url, event_date):
     """The first community of the page's ranking whose city has an engineer free for cleaning."""
-    from lib.ui.admin import eligible_engineers
+    from lib.commands.queries import eligible_engineers
     today = today_local()
     filters = KpiFilters(start=today - timedelta(days=29), end=today,
                          as_of=datetime.combine(today, datetime.min.time()))

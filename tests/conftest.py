@@ -15,6 +15,7 @@ import pytest
 from lib.db import make_engine
 from lib.db.provision import BACKENDS, server_reachable, temporary_database
 from lib.db.setup import create_all
+from lib.demo.factory import Factory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -83,3 +84,17 @@ def console_env(small_demo_url, monkeypatch):
     monkeypatch.setenv("CONSOLE_COOKIE_KEY", TEST_COOKIE_KEY)
     monkeypatch.setenv("CONSOLE_LANGUAGE", "en")
     return small_demo_url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hand_built_db(request, tmp_path_factory):
+    """(engine, ids): the calling module's hand-worked rows, built once per backend.
+
+    The test module defines `build(make) -> dict` (the ids of what it made;
+    `make` is a `lib.demo.factory.Factory`). Tests only read, so sharing the
+    database within the module is safe.
+    """
+    with fresh_engine(request.param, tmp_path_factory.mktemp("hand_built")) as engine:
+        with engine.begin() as connection:
+            ids = request.module.build(Factory(connection))
+        yield engine, ids

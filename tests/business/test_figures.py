@@ -107,8 +107,8 @@ def _records(frame, columns):
 
 
 # -- complaints ---------------------------------------------------------------------
-def test_low_star_reviews_in_range_are_tagged(biz_db):
-    engine, _ = biz_db
+def test_low_star_reviews_in_range_are_tagged(hand_built_db):
+    engine, _ = hand_built_db
     tagged = reviews.low_star_reviews(engine, _f())
     # r7, r3, r2, r1 newest first; r4 has 3 stars, r5 is after as-of, r6 before the range.
     assert list(tagged["content"]) == ["安装不规范，管子漏水", "差评", "客服态度很差，爱答不理",
@@ -119,8 +119,8 @@ def test_low_star_reviews_in_range_are_tagged(biz_db):
     assert len(reviews.low_star_reviews(engine, _f(), max_stars=3)) == 5  # r4 joins
 
 
-def test_cause_shares_overall_and_by_brand(biz_db):
-    engine, ids = biz_db
+def test_cause_shares_overall_and_by_brand(hand_built_db):
+    engine, ids = hand_built_db
     tagged = reviews.low_star_reviews(engine, _f())
     # 4 low-star reviews: logistics r1, installation r1 r7, service attitude r2, other r3.
     assert _records(reviews.cause_shares(tagged), ["cause", "reviews", "total", "share"]) == [
@@ -136,8 +136,8 @@ def test_cause_shares_overall_and_by_brand(biz_db):
     assert sorted(only_b["brand"]) == ["B牌", "B牌"]
 
 
-def test_cause_trend_and_examples(biz_db):
-    engine, _ = biz_db
+def test_cause_trend_and_examples(hand_built_db):
+    engine, _ = hand_built_db
     tagged = reviews.low_star_reviews(engine, _f())
     assert _records(reviews.cause_trend(tagged), ["month", "cause", "reviews", "total"]) == [
         ("2026-01", "logistics", 1, 1), ("2026-01", "installation", 1, 1),
@@ -151,8 +151,8 @@ def test_cause_trend_and_examples(biz_db):
 
 
 # -- parts ----------------------------------------------------------------------------
-def test_parts_per_brand_and_quarter(biz_db):
-    engine, _ = biz_db
+def test_parts_per_brand_and_quarter(hand_built_db):
+    engine, _ = hand_built_db
     frame = parts.parts_by_brand_quarter(engine, _f())
     # Q1 orders done by as-of, not cancelled: A牌 o1 o2 (2), B牌 o3 o7 (2; o4 done after the range).
     # A牌 2025-Q4 (o6): 滤芯A 1, 水龙头 2.  o5 cancelled, o9 not done by as-of.
@@ -166,16 +166,16 @@ def test_parts_per_brand_and_quarter(biz_db):
     assert all(r is None or r != r for r in list(frame["qty_change_ratio"])[2:])  # None: nothing before
 
 
-def test_parts_city_filter_and_quarter_helper(biz_db):
-    engine, ids = biz_db
+def test_parts_city_filter_and_quarter_helper(hand_built_db):
+    engine, ids = hand_built_db
     frame = parts.parts_by_brand_quarter(engine, _f(city_ids=(ids["y"],)))
     assert _records(frame, ["brand", "part_name", "qty", "brand_orders"]) == [("B牌", "电机", 1, 1)]  # o3
     assert previous_quarter("2026-Q1") == "2025-Q4" and previous_quarter("2026-Q3") == "2026-Q2"
 
 
 # -- own sales against partner brands -------------------------------------------------
-def test_partner_share_by_month_and_city(biz_db):
-    engine, ids = biz_db
+def test_partner_share_by_month_and_city(hand_built_db):
+    engine, ids = hand_built_db
     # Jan: own o1 o2; Feb: partner o3; Mar: own o9, partner o4 o7. o5 cancelled, o6 before, o8 o10-13
     # member requests.
     assert _records(brand_mix.mix_by_month(engine, _f()), ["month", "own_sales", "partner_brand"]) == [
@@ -190,8 +190,8 @@ def test_partner_share_by_month_and_city(biz_db):
 
 
 # -- engineer pay ------------------------------------------------------------------------
-def test_pay_per_engineer_and_month(biz_db):
-    engine, ids = biz_db
+def test_pay_per_engineer_and_month(hand_built_db):
+    engine, ids = hand_built_db
     # Done in range by as-of, not cancelled: o1 e1 Jan 10000, o2 e1 Feb 6000, o3 e2 Feb 9000,
     # o7 e1 Mar 8000. Not: o4 (done 04-01, after the range), o5 cancelled, o6 Dec, o8 o9 not done.
     assert _records(engineer_pay.pay_by_engineer_month(engine, _f()),
@@ -209,8 +209,8 @@ def test_pay_per_engineer_and_month(biz_db):
 
 
 # -- warranties ---------------------------------------------------------------------------
-def test_appliances_by_warranty_type(biz_db):
-    engine, _ = biz_db
+def test_appliances_by_warranty_type(hand_built_db):
+    engine, _ = hand_built_db
     # ap6 bought after as-of; active = warranty_until on or after 2026-04-01.
     assert _records(warranties.appliances_by_warranty(engine, _f()),
                     ["warranty", "category", "appliances", "active"]) == [
@@ -219,16 +219,16 @@ def test_appliances_by_warranty_type(biz_db):
         ("full", "air_conditioner", 1, 1), ("full", "water_purifier", 1, 1)]
 
 
-def test_coverage_expiring_in_90_days_by_community(biz_db):
-    engine, _ = biz_db
+def test_coverage_expiring_in_90_days_by_community(hand_built_db):
+    engine, _ = hand_built_db
     # ap1 ends on day 90 and ap2 today (both in); ap3 ends on day 91, ap4 ap7 already ended.
     assert _records(warranties.expiring_by_community(engine, _f()),
                     ["community", "city", "standard", "extended", "full", "total"]) == [
         ("甲小区", "X市", 0, 1, 1, 2)]
 
 
-def test_repairs_under_warranty(biz_db):
-    engine, _ = biz_db
+def test_repairs_under_warranty(hand_built_db):
+    engine, _ = hand_built_db
     # Jan: o1 (ap1 to 06-30): under. Feb: o11 (ap5 none), o12 (no appliance): not; o5 cancelled.
     # Mar: o7 (ap4 to 03-31), o10 (03-31 12:00, ap4: the last day counts): under; o13 (ap7 to 02-28): not.
     assert _records(warranties.repairs_by_month(engine, _f()), ["month", "repairs", "under_warranty"]) == [

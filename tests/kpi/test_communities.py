@@ -100,8 +100,8 @@ def _figures(frame, ids):
             for r in frame.itertuples()}
 
 
-def test_heat(kpi_db):
-    engine, ids = kpi_db
+def test_heat(hand_built_db):
+    engine, ids = hand_built_db
     frame = community_heat(engine, _f())
     assert _figures(frame, ids) == {"k1": (3, 1, 4.5, 6), "k2": (1, 1, 3.0, 1),
                                     "k3": (0, 0, None, 0)}
@@ -109,23 +109,23 @@ def test_heat(kpi_db):
     assert {"lat", "lon", "name"} <= set(frame.columns)
 
 
-def test_city_filter(kpi_db):
-    engine, ids = kpi_db
+def test_city_filter(hand_built_db):
+    engine, ids = hand_built_db
     assert _figures(community_heat(engine, _f(city_ids=(ids["city2"],))), ids) == \
         {"k3": (0, 0, None, 0)}
 
 
-def test_order_filters_leave_members_and_maintenance(kpi_db):
-    engine, ids = kpi_db
+def test_order_filters_leave_members_and_maintenance(hand_built_db):
+    engine, ids = hand_built_db
     frame = community_heat(engine, _f(brand_ids=(ids["brand2"],)))
     assert _figures(frame, ids) == {"k1": (0, 1, None, 6), "k2": (1, 1, 3.0, 1),
                                     "k3": (0, 0, None, 0)}
 
 
-def test_one_second_later(kpi_db):
+def test_one_second_later(hand_built_db):
     # as-of + 1 s: ap1 (now 180 days + 1 s) becomes due, and ap6's maintenance (completed
     # at this moment) has now happened, so ap6 is no longer due: 6 + 1 - 1.
-    engine, ids = kpi_db
+    engine, ids = hand_built_db
     frame = community_heat(engine, _f().replace(as_of=AS_OF + SECOND))
     assert _figures(frame, ids)["k1"][3] == 6
     # A day and a second later, in k2: mC (joined as-of + 1 s) is a member now, with its
@@ -134,8 +134,8 @@ def test_one_second_later(kpi_db):
     assert _figures(frame, ids)["k2"][1:4:2] == (2, 3)
 
 
-def test_ranking(kpi_db):
-    engine, ids = kpi_db
+def test_ranking(hand_built_db):
+    engine, ids = hand_built_db
     ranked = maintenance_ranking(engine, _f())
     assert ranked["community_id"].tolist() == [ids["k1"], ids["k2"]]
     assert maintenance_ranking(engine, _f(), limit=1)["community_id"].tolist() == [ids["k1"]]

@@ -113,8 +113,8 @@ def _rows(frame):
             for row in frame.itertuples()}
 
 
-def test_star_table(kpi_db):
-    engine, ids = kpi_db
+def test_star_table(hand_built_db):
+    engine, ids = hand_built_db
     frame = engineer_star_levels(engine, _f())
     expected = {ids[f"e{n}"]: figures for n, figures in EXPECTED.items()}
     assert _rows(frame) == expected
@@ -122,38 +122,38 @@ def test_star_table(kpi_db):
     assert "phone" not in frame.columns and "id_card_no" not in frame.columns
 
 
-def test_city_filter_is_the_engineers_city(kpi_db):
-    engine, ids = kpi_db
+def test_city_filter_is_the_engineers_city(hand_built_db):
+    engine, ids = hand_built_db
     frame = engineer_star_levels(engine, _f(city_ids=(ids["city2"],)))
     assert frame["engineer_id"].tolist() == [ids["e3"]]
 
 
-def test_window_setting(kpi_db):
+def test_window_setting(hand_built_db):
     # A 30-day window (from 05-31 12:00) leaves e1's mid-May ratings out.
-    engine, ids = kpi_db
+    engine, ids = hand_built_db
     frame = engineer_star_levels(engine, _f(), KpiSettings(star_window_days=30))
     assert _rows(frame)[ids["e1"]] == (0, None, None)
     assert _rows(frame)[ids["e7"]] == (1, 5.0, None)  # only the one at as-of
 
 
-def test_distribution(kpi_db):
+def test_distribution(hand_built_db):
     # 5: e1 e7 e8; 4: e2; 3: e3; 2: e4; 1: e5; unrated: e6 e10 e11 e12 e13
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     frame = star_level_distribution(engine, _f())
     assert frame.values.tolist() == [["5", 3], ["4", 1], ["3", 1], ["2", 1], ["1", 1],
                                      ["unrated", 5]]
 
 
-def test_first_time_fix(kpi_db):
-    engine, ids = kpi_db
+def test_first_time_fix(hand_built_db):
+    engine, ids = hand_built_db
     frame = first_time_fix(engine, _f())
     assert frame.values.tolist() == [[ids["e12"], 4, 3, 0.75]]
 
 
-def test_engineer_detail(kpi_db):
+def test_engineer_detail(hand_built_db):
     # e12 in May: r1 r3 r5 r7 (8000 fen each) and an install (5000, met) completed;
     # one rating (4) on 05-02.
-    engine, ids = kpi_db
+    engine, ids = hand_built_db
     detail = engineer_detail(engine, _f(), ids["e12"])
     assert (detail.completed, detail.payout_fen) == (5, 37000)
     assert detail.monthly.values.tolist() == [["2026-05", 5, 37000, 1, 4.0]]
@@ -163,6 +163,6 @@ def test_engineer_detail(kpi_db):
             detail.first_time_fix.rate) == (4, 3, 0.75)
 
 
-def test_engineer_detail_before_registration(kpi_db):
-    engine, ids = kpi_db
+def test_engineer_detail_before_registration(hand_built_db):
+    engine, ids = hand_built_db
     assert engineer_detail(engine, _f(), ids["e9"]) is None

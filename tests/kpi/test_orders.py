@@ -58,15 +58,15 @@ def _filters(**more):
     return KpiFilters(date(2026, 3, 1), date(2026, 3, 7), AS_OF, **more)
 
 
-def test_totals(kpi_db):
-    engine, _ = kpi_db
+def test_totals(hand_built_db):
+    engine, _ = hand_built_db
     assert (order_totals(engine, _filters()).orders, order_totals(engine, _filters()).cancelled) \
         == (3, 2)
 
 
-def test_rows_created_after_as_of_do_not_exist(kpi_db):
+def test_rows_created_after_as_of_do_not_exist(hand_built_db):
     # as-of 03-03 13:00:00: a, e (its cancellation is later), f (created at as-of) exist; g not.
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     totals = order_totals(engine, _filters().replace(as_of=datetime(2026, 3, 3, 13, 0, 0)))
     assert (totals.orders, totals.cancelled) == (3, 0)
 
@@ -77,24 +77,24 @@ def test_rows_created_after_as_of_do_not_exist(kpi_db):
     ({"service_types": ("install",)}, 2, 1),  # a, g; f
     ({"sources": ("partner_brand",)}, 1, 0),  # b
 ])
-def test_filters(kpi_db, filter_, orders, cancelled):
-    engine, ids = kpi_db
+def test_filters(hand_built_db, filter_, orders, cancelled):
+    engine, ids = hand_built_db
     (name, value), = filter_.items()
     value = (ids[value],) if isinstance(value, str) else value
     totals = order_totals(engine, _filters(**{name: value}))
     assert (totals.orders, totals.cancelled) == (orders, cancelled)
 
 
-def test_by_day_lists_every_day(kpi_db):
-    engine, _ = kpi_db
+def test_by_day_lists_every_day(hand_built_db):
+    engine, _ = hand_built_db
     frame = orders_over_time(engine, _filters(), grain="day")
     assert list(frame["period"]) == [date(2026, 3, d) for d in range(1, 8)]
     assert list(frame["orders"]) == [1, 0, 1, 0, 0, 0, 1]   # a; g; b
     assert list(frame["cancelled"]) == [0, 0, 2, 0, 0, 0, 0]  # e, f
 
 
-def test_by_week_and_month(kpi_db):
-    engine, _ = kpi_db
+def test_by_week_and_month(hand_built_db):
+    engine, _ = hand_built_db
     weeks = orders_over_time(engine, _filters(), grain="week")
     # 03-01 is a Sunday: its ISO week starts 02-23; 03-02..03-07 is the next week.
     assert weeks.values.tolist() == [[date(2026, 2, 23), 1, 0], [date(2026, 3, 2), 2, 2]]
@@ -102,8 +102,8 @@ def test_by_week_and_month(kpi_db):
     assert months.values.tolist() == [["2026-03", 3, 2]]
 
 
-def test_split_over_time(kpi_db):
-    engine, _ = kpi_db
+def test_split_over_time(hand_built_db):
+    engine, _ = hand_built_db
     frame = orders_over_time(engine, _filters(), grain="day", dimension="source")
     assert frame.values.tolist() == [
         [date(2026, 3, 1), "own_sales", 1, 0], [date(2026, 3, 3), "member_request", 0, 1],
@@ -117,32 +117,32 @@ def test_split_over_time(kpi_db):
     ("city", [("x", 1, 2), ("y", 2, 0)]),
     ("brand", [("b1", 1, 2), ("b2", 2, 0)]),
 ])
-def test_orders_by(kpi_db, dimension, expected):
-    engine, ids = kpi_db
+def test_orders_by(hand_built_db, dimension, expected):
+    engine, ids = hand_built_db
     frame = orders_by(engine, _filters(), dimension)
     expected = [(ids.get(k, k), o, c) for k, o, c in expected]
     assert list(zip(frame["key"], frame["orders"], frame["cancelled"])) == expected
 
 
-def test_change_against_previous_period(kpi_db):
-    engine, _ = kpi_db
+def test_change_against_previous_period(hand_built_db):
+    engine, _ = hand_built_db
     change = orders_change(engine, _filters())
     assert (change.current, change.previous, change.change, change.change_ratio) == (3, 2, 1, 0.5)
 
 
-def test_bad_grain_and_dimension(kpi_db):
-    engine, _ = kpi_db
+def test_bad_grain_and_dimension(hand_built_db):
+    engine, _ = hand_built_db
     with pytest.raises(ValidationFailed):
         orders_over_time(engine, _filters(), grain="year")
     with pytest.raises(ValidationFailed):
         orders_by(engine, _filters(), "member")
 
 
-def test_home_overview(kpi_db):
+def test_home_overview(hand_built_db):
     # as-of 03-03 13:00:00. Today: e (cancelled later), f (created at as-of) = 2.
     # Month: a, e, f = 3. SLA this month: a (due 03-02 00:00, open) breached;
     # f (due 03-04 12:00) pending. Certifications: one pending applied by as-of.
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     view = home_overview(engine, datetime(2026, 3, 3, 13, 0, 0))
     assert (view.today_orders, view.month_orders) == (2, 3)
     assert view.month_sla == SlaSummary(eligible=2, met=0, breached=1, pending=1, compliance=0.0)

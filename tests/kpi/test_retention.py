@@ -59,8 +59,8 @@ def _f(as_of=AS_OF, **more):
     return KpiFilters(date(2026, 1, 1), date(2026, 3, 31), as_of, **more)
 
 
-def test_cohorts(kpi_db):
-    engine, _ = kpi_db
+def test_cohorts(hand_built_db):
+    engine, _ = hand_built_db
     cohorts = retention_cohorts(engine, _f())
     assert [(c.cohort, c.members) for c in cohorts] == [("2026-01", 4), ("2026-03", 2)]
     january, march = cohorts
@@ -70,40 +70,40 @@ def test_cohorts(kpi_db):
     assert march.active == [0.5] + [None] * 11
 
 
-def test_month_ending_exactly_at_as_of_has_a_figure(kpi_db):
+def test_month_ending_exactly_at_as_of_has_a_figure(hand_built_db):
     # as-of 03-01 00:00:00: February (k1 of January) has just ended. m4's February order
     # is not cancelled yet. March's members have not joined yet: no March row.
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     cohorts = retention_cohorts(engine, _f(as_of=D(2026, 3, 1)))
     assert [(c.cohort, c.members) for c in cohorts] == [("2026-01", 4)]
     assert cohorts[0].retained == [0.75, 0.5] + [None] * 10
     assert cohorts[0].active == [0.25, 0.25] + [None] * 10
 
 
-def test_city_filter_is_the_members_community(kpi_db):
-    engine, ids = kpi_db
+def test_city_filter_is_the_members_community(hand_built_db):
+    engine, ids = hand_built_db
     cohorts = retention_cohorts(engine, _f(city_ids=(ids["city2"],)))
     assert [(c.cohort, c.members, c.retained[0], c.active[0]) for c in cohorts] == \
         [("2026-03", 1, 1.0, 1.0)]
 
 
-def test_channel(kpi_db):
-    engine, _ = kpi_db
+def test_channel(hand_built_db):
+    engine, _ = hand_built_db
     cohorts = retention_cohorts(engine, _f(), channel="app")  # m2, m3
     assert [(c.cohort, c.members, c.retained[:2]) for c in cohorts] == \
         [("2026-01", 2, [0.5, 0.0])]
 
 
-def test_matrix(kpi_db):
-    engine, _ = kpi_db
+def test_matrix(hand_built_db):
+    engine, _ = hand_built_db
     matrix = retention_matrix(engine, _f(), measure="active")
     assert matrix.index.tolist() == ["2026-01", "2026-03"]
     assert matrix.loc["2026-01", [0, 1, 2]].tolist() == [0.25, 0.25, 0.5]
     assert matrix.loc["2026-03", "members"] == 2
 
 
-def test_joins_and_leaves(kpi_db):
-    engine, _ = kpi_db
+def test_joins_and_leaves(hand_built_db):
+    engine, _ = hand_built_db
     frame = joins_and_leaves(engine, _f())
     assert frame.values.tolist() == [
         ["2026-01", "app", 2, 1],      # m2 m3 joined; m3 left 01-31 23:59:59

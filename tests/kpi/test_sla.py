@@ -66,21 +66,21 @@ def _f(start=date(2026, 3, 1), end=date(2026, 3, 10), as_of=AS_OF, **more):
     return KpiFilters(start, end, as_of, **more)
 
 
-def test_summary(kpi_db):
-    engine, _ = kpi_db
+def test_summary(hand_built_db):
+    engine, _ = hand_built_db
     assert sla_summary(engine, _f()) == SlaSummary(9, 4, 4, 1, 0.5)
 
 
-def test_by_city(kpi_db):
-    engine, ids = kpi_db
+def test_by_city(hand_built_db):
+    engine, ids = hand_built_db
     frame = sla_by_city(engine, _f())
     rows = frame[["city_id", "eligible", "met", "breached", "pending", "compliance"]]
     # A: met o1 o3 o8, breached o2 o4 o5 o6, pending o10 -> 3/7; B: o12 met.
     assert rows.values.tolist() == [[ids["a"], 8, 3, 4, 1, 3 / 7], [ids["b"], 1, 1, 0, 0, 1.0]]
 
 
-def test_by_brand_and_filters(kpi_db):
-    engine, ids = kpi_db
+def test_by_brand_and_filters(hand_built_db):
+    engine, ids = hand_built_db
     frame = sla_by_brand(engine, _f())
     assert frame["eligible"].tolist() == [8, 1]
     assert frame["brand_id"].tolist()[1] == ids["brand2"] and "brand" in frame.columns
@@ -89,16 +89,16 @@ def test_by_brand_and_filters(kpi_db):
     assert sla_summary(engine, _f(service_types=("repair",))) == SlaSummary(0, 0, 0, 0, None)
 
 
-def test_by_cutoff(kpi_db):
+def test_by_cutoff(hand_built_db):
     # before 11:00: o1 o2 o5 o6 o8 o12 -> met o1 o8 o12, breached o2 o5 o6;
     # at/after 11:00: o3 met, o4 breached, o10 pending.
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     frame = sla_by_cutoff(engine, _f())
     assert frame.values.tolist() == [[False, 3, 1, 1, 1, 0.5], [True, 6, 3, 3, 0, 0.5]]
 
 
-def test_over_time(kpi_db):
-    engine, _ = kpi_db
+def test_over_time(hand_built_db):
+    engine, _ = hand_built_db
     days = sla_over_time(engine, _f(), grain="day")
     assert days[["period", "met", "breached", "pending"]].values.tolist() == [
         [date(2026, 3, 2), 2, 2, 0], [date(2026, 3, 3), 1, 0, 0],
@@ -118,8 +118,8 @@ def test_over_time(kpi_db):
     (D(2026, 3, 3, 12, 0, 0), SlaSummary(4, 2, 1, 1, 2 / 3)),
     (D(2026, 3, 3, 12, 0, 1), SlaSummary(4, 2, 2, 0, 0.5)),
 ])
-def test_moments_around_due(kpi_db, as_of, expected):
-    engine, _ = kpi_db
+def test_moments_around_due(hand_built_db, as_of, expected):
+    engine, _ = hand_built_db
     assert sla_summary(engine, _f(date(2026, 3, 2), date(2026, 3, 2), as_of)) == expected
 
 
@@ -128,14 +128,14 @@ def test_moments_around_due(kpi_db, as_of, expected):
     (D(2026, 3, 10, 12, 0, 0), SlaSummary(1, 0, 0, 1, None)),   # open, due == as-of: pending
     (D(2026, 3, 10, 12, 0, 1), SlaSummary(1, 0, 1, 0, 0.0)),    # one second past due
 ])
-def test_open_install_at_due(kpi_db, as_of, expected):
-    engine, _ = kpi_db
+def test_open_install_at_due(hand_built_db, as_of, expected):
+    engine, _ = hand_built_db
     assert sla_summary(engine, _f(date(2026, 3, 9), date(2026, 3, 9), as_of)) == expected
 
 
-def test_settings_change_the_cutoff(kpi_db):
+def test_settings_change_the_cutoff(hand_built_db):
     # cut-off 10:00: o1, o2 (10:59:59) are due 03-03 12:00 too -> met; o3 met, o4 breached.
-    engine, _ = kpi_db
+    engine, _ = hand_built_db
     st = KpiSettings(sla_cutoff_hour=10)
     assert sla_summary(engine, _f(date(2026, 3, 2), date(2026, 3, 2)), st) == \
         SlaSummary(4, 3, 1, 0, 0.75)
@@ -149,16 +149,16 @@ def test_settings_change_the_cutoff(kpi_db):
     (D(2026, 3, 10, 12, 0), [0, 0, 1, 2]),   # at due: still not overdue
     (D(2026, 3, 10, 12, 0, 1), [0, 0, 0, 3]),
 ])
-def test_at_risk(kpi_db, as_of, bands):
-    engine, _ = kpi_db
+def test_at_risk(hand_built_db, as_of, bands):
+    engine, _ = hand_built_db
     frame = sla_at_risk(engine, _f(as_of=as_of))
     assert frame["band"].tolist() == ["under_half", "half_to_three_quarters",
                                       "past_three_quarters", "overdue"]
     assert frame["orders"].tolist() == bands
 
 
-def test_breaches_list(kpi_db):
-    engine, ids = kpi_db
+def test_breaches_list(hand_built_db):
+    engine, ids = hand_built_db
     frame = sla_breaches(engine, _f(), limit=3)
     assert frame["order_id"].tolist() == [ids["o6"], ids["o5"], ids["o4"]]  # newest first
     assert frame["due_at"].tolist() == [D(2026, 3, 5), D(2026, 3, 5), D(2026, 3, 3, 12)]

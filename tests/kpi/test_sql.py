@@ -25,8 +25,8 @@ def build(make):
     return ids
 
 
-def _value(kpi_db, name, expression):
-    engine, ids = kpi_db
+def _value(hand_built_db, name, expression):
+    engine, ids = hand_built_db
     joined = s.members.c.joined_at
     with engine.connect() as connection:
         return connection.execute(
@@ -45,8 +45,8 @@ def _value(kpi_db, name, expression):
     ("at_cutoff", hour_of, 11),
     ("before_cutoff", day_start, datetime(2026, 3, 4)),
 ])
-def test_constructs(kpi_db, name, construct, expected):
-    assert _value(kpi_db, name, construct) == expected
+def test_constructs(hand_built_db, name, construct, expected):
+    assert _value(hand_built_db, name, construct) == expected
 
 
 @pytest.mark.parametrize("name,seconds,expected", [
@@ -54,14 +54,14 @@ def test_constructs(kpi_db, name, construct, expected):
     ("monday", -1, datetime(2026, 3, 1, 23, 59, 59)),
     ("sunday", 1, datetime(2026, 3, 2, 0, 0, 0)),
 ])
-def test_add_seconds(kpi_db, name, seconds, expected):
-    assert _value(kpi_db, name, lambda c: add_seconds(c, integer(seconds))) == expected
+def test_add_seconds(hand_built_db, name, seconds, expected):
+    assert _value(hand_built_db, name, lambda c: add_seconds(c, integer(seconds))) == expected
 
 
-def test_seconds_between(kpi_db):
+def test_seconds_between(hand_built_db):
     # 2026-03-01 23:59:59 to 2026-03-03 00:00:00 is 1 day and 1 second.
     later = moment(datetime(2026, 3, 3))
-    assert _value(kpi_db, "sunday", lambda c: seconds_between(c, later)) == 86401
+    assert _value(hand_built_db, "sunday", lambda c: seconds_between(c, later)) == 86401
 
 
 @pytest.mark.parametrize("bound,expected", [
@@ -70,16 +70,16 @@ def test_seconds_between(kpi_db):
     (datetime(2026, 3, 2, 0, 0, 1), (False, True)),
     (datetime(2026, 3, 1, 23, 59, 59), (True, False)),
 ])
-def test_stored_against_bound_moment(kpi_db, bound, expected):
-    ge = _value(kpi_db, "monday", lambda c: c >= moment(bound))
-    lt = _value(kpi_db, "monday", lambda c: c < moment(bound))
+def test_stored_against_bound_moment(hand_built_db, bound, expected):
+    ge = _value(hand_built_db, "monday", lambda c: c >= moment(bound))
+    lt = _value(hand_built_db, "monday", lambda c: c < moment(bound))
     assert (bool(ge), bool(lt)) == expected
 
 
-def test_stored_against_computed_moment(kpi_db):
+def test_stored_against_computed_moment(hand_built_db):
     # stored 2026-03-02 00:00:00 against day_start + 1 day of Sunday 23:59:59 (the same moment)
     computed = lambda c: add_seconds(day_start(c), integer(86400))  # noqa: E731
-    engine, ids = kpi_db
+    engine, ids = hand_built_db
     joined = s.members.c.joined_at
     with engine.connect() as connection:
         other = s.members.alias()

@@ -21,7 +21,7 @@ from lib.errors import UserFacingError
 from lib.navigation import Page, pages_for
 from lib.roles import PermissionDenied
 from lib.ui.auth import change_password_form, logout_button, require_user
-from lib.ui.text import language, language_picker, t
+from lib.ui.text import language, language_picker, plain, t
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _prepare_database() -> None:
 
 def _sidebar(engine, user: User) -> None:
     roles = "、".join(t(f"role.{role}") for role in user.roles)
-    st.sidebar.caption(t("auth.signed_in_as", name=user.display_name, roles=roles))
+    st.sidebar.caption(t("auth.signed_in_as", name=plain(user.display_name), roles=roles))
     for page in pages_for(user.actor):
         st.sidebar.page_link(page.path, label=t(page.title_key), icon=page.icon)
     if config.is_demo():

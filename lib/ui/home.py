@@ -6,14 +6,14 @@ import streamlit as st
 from lib.i18n import formatting as fmt
 from lib.kpi.overview import home_overview
 from lib.timeutil import now_local
-from lib.ui.text import t
+from lib.ui.text import plain, t
 
 CARDS_PER_ROW = 3  # wider cards keep the longer Chinese labels whole
 
 
 def overview(ctx) -> None:
     actor, lang = ctx.user.actor, ctx.language
-    st.subheader(t("home.welcome", name=ctx.user.display_name))
+    st.subheader(t("home.welcome", name=plain(ctx.user.display_name)))
     as_of = now_local()
     figures = home_overview(ctx.engine, as_of=as_of)
     cards = []

@@ -80,8 +80,10 @@ def _checks(results: dict) -> list[tuple]:
                             (f"{over_cpu} over; slowest {worst_cpu} "
                              f"{_m(fns[worst_cpu].get('cold_cpu')) or 0:.2f} s", not over_cpu)))
             snap = r["snapshot"]
-            out.append((tag, f"snapshot ≤ {SNAPSHOT_S * k:g} s",
-                        *_pair(_m(snap["wall"]), _m(snap.get("cpu")), SNAPSHOT_S * k, "{:.2f} s")))
+            if d["orders"] < 5_000_000:  # 5,000,000 orders: its own 10 s target, below
+                out.append((tag, f"snapshot ≤ {SNAPSHOT_S * k:g} s",
+                            *_pair(_m(snap["wall"]), _m(snap.get("cpu")), SNAPSHOT_S * k,
+                                   "{:.2f} s")))
             peak = max(snap["peak_rss_mb"])
             out.append((tag, f"snapshot peak ≤ {SNAPSHOT_MB * k:g} MB",
                         (f"{peak:.0f} MB", peak <= SNAPSHOT_MB * k), ("", None)))

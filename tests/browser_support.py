@@ -1,4 +1,7 @@
-"""Browser tests: a real console server and Debian's chromium driven by Playwright.
+"""Browser fixtures and helpers: a real console server and Debian's chromium under Playwright.
+
+Registered once for the whole suite (`pytest_plugins` in tests/conftest.py),
+so the browser and security tests share one Playwright instance.
 
 Each module gets a freshly started server (so a deep link hits a server no one
 has visited yet) on the small demo database. Screenshots land in
@@ -19,7 +22,7 @@ import pytest
 
 from tests.conftest import IN_CI, TEST_COOKIE_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--headless", "--disable-background-networking",

@@ -19,6 +19,10 @@ from lib.demo.factory import Factory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Browser fixtures live in one module so that one Playwright instance serves
+# every test directory that needs a browser.
+pytest_plugins = ("tests.browser_support",)
+
 
 def require_backend(backend: str) -> None:
     """Skip (locally) or fail (in CI) when `backend` cannot be reached."""

@@ -18,7 +18,7 @@ from lib.db import get_engine
 from lib.i18n import translate
 from lib.kpi.communities import maintenance_ranking
 from lib.kpi.filters import KpiFilters
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 BOM = b"\xef\xbb\xbf"

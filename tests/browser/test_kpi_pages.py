@@ -2,7 +2,7 @@
 import pytest
 
 from lib.auth.demo_users import DEMO_USERS
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

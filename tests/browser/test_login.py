@@ -7,7 +7,7 @@ from lib.auth.demo_users import DEMO_USERS
 from lib.i18n import translate
 from lib.navigation import PAGES, pages_for
 from lib.roles import ROLES, Actor
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -132,7 +132,7 @@ ENDINGS = {
 
 def _opens_with(browser, base_url: str, cookies) -> bool:
     """True if a fresh browser holding only `cookies` gets data; False if the login form."""
-    from tests.browser.conftest import wait_idle
+    from tests.browser_support import wait_idle
     thief = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         thief.add_cookies(cookies)
@@ -153,7 +153,7 @@ def _opens_with(browser, base_url: str, cookies) -> bool:
 @pytest.mark.browser
 @pytest.mark.parametrize("ending", list(ENDINGS))
 def test_copied_cookie_stops_working_after(ending, console_url, browser, small_demo_url):
-    from tests.browser.conftest import log_in
+    from tests.browser_support import log_in
     engine = get_engine(small_demo_url)
     username = _new_user(engine)
     victim = browser.new_context(viewport={"width": 1400, "height": 900})

@@ -11,7 +11,12 @@ CHART = '[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]'
 
 
 def _check(page, name: str) -> None:
-    page.locator(CHART).first.wait_for(timeout=60_000)
+    # The first visible chart: charts inside a tab that is not selected stay hidden.
+    try:
+        page.locator(CHART).locator("visible=true").first.wait_for(timeout=60_000)
+    except Exception:
+        screenshot(page, f"failed-{name}")
+        raise AssertionError(f"{name}: no chart drew; the page said: {page.inner_text('body')[:600]}")
     wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: exception shown"
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, f"{name}: error shown"

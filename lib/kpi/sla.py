@@ -29,7 +29,7 @@ from lib.kpi.common import (Bind, as_int, completed, connect, count_if, created_
 from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings
 from lib.kpi.sql import add_seconds, date_of, day_start, hour_of, integer, moment, \
-    seconds_between, week_of
+    seconds_between, unindexed, week_of
 
 AT_RISK_BANDS = ("under_half", "half_to_three_quarters", "past_three_quarters", "overdue")
 
@@ -55,7 +55,9 @@ def due_at(st: KpiSettings, plus_seconds: int = 0):
 
 
 def _source(brands: bool = False):
-    source = orders.join(s.communities, s.communities.c.id == orders.c.community_id) \
+    # unindexed(): SQLite would otherwise drive the join from cities through the
+    # community index and read every order in range; installs first is ~2.5x faster.
+    source = orders.join(s.communities, s.communities.c.id == unindexed(orders.c.community_id)) \
         .join(s.cities, s.cities.c.id == s.communities.c.city_id)
     return source.join(s.brands, s.brands.c.id == orders.c.brand_id) if brands else source
 

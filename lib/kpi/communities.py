@@ -119,12 +119,16 @@ def maintenance_ranking(bind: Bind, filters: KpiFilters, settings: KpiSettings |
                         limit: int | None = None) -> pd.DataFrame:
     """The heat rows ranked for free-repair days: most maintenance due first, then
     members, then id; communities with nothing due are left out; `limit` rows."""
-    heat = community_heat(bind, filters, settings)
+    return rank_for_free_repair_days(community_heat(bind, filters, settings), limit=limit)
+
+
+def rank_for_free_repair_days(heat: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """Rank already computed heat rows (so a page that has them does not query twice)."""
     ranked = heat[heat["maintenance_due"] > 0].sort_values(
         ["maintenance_due", "members", "community_id"], ascending=[False, False, True])
     ranked = ranked.reset_index(drop=True)
     return ranked.head(limit) if limit is not None else ranked
 
 
-__all__ = ["community_heat", "maintenance_ranking", "maintenance_due_query", "HEAT_COLUMNS",
+__all__ = ["community_heat", "maintenance_ranking", "rank_for_free_repair_days", "maintenance_due_query", "HEAT_COLUMNS",
            "RESET_SERVICES"]

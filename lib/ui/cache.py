@@ -181,10 +181,6 @@ def community_heat(ctx, f: KpiFilters) -> pd.DataFrame:
     return _community_heat(_allowed(ctx, "kpi.communities"), f, settings())
 
 
-@_cached
-def _maintenance_ranking(url: str, f: KpiFilters, st_: KpiSettings, limit: int | None):
-    return communities.maintenance_ranking(get_engine(url), f, st_, limit=limit)
-
-
 def maintenance_ranking(ctx, f: KpiFilters, limit: int | None = None) -> pd.DataFrame:
-    return _maintenance_ranking(_allowed(ctx, "kpi.communities"), f, settings(), limit)
+    """Ranked from the cached heat rows: the map and the ranking share one query."""
+    return communities.rank_for_free_repair_days(community_heat(ctx, f), limit=limit)

@@ -254,8 +254,10 @@ coupons = Table(
 # 0002 on a production database and by `create_service_schema` on the demo.
 KPI_INDEXES = (
     Index("ix_service_orders_created_at", service_orders.c.created_at),
-    Index("ix_service_orders_community_created", service_orders.c.community_id,
-          service_orders.c.created_at),
+    # Community heat reads orders per community with their cancellation from
+    # the index alone (migration 0004).
+    Index("ix_service_orders_community_created_cancelled", service_orders.c.community_id,
+          service_orders.c.created_at, service_orders.c.cancelled_at),
     Index("ix_service_orders_type_created", service_orders.c.service_type,
           service_orders.c.created_at),
     Index("ix_service_orders_engineer_created", service_orders.c.engineer_id,
@@ -268,6 +270,7 @@ KPI_INDEXES = (
           service_orders.c.service_type, service_orders.c.completed_at,
           service_orders.c.cancelled_at),
     Index("ix_ratings_rated_at", ratings.c.rated_at),
+    Index("ix_ratings_order_rated", ratings.c.order_id, ratings.c.rated_at, ratings.c.stars),
     Index("ix_members_joined_at", members.c.joined_at),
     Index("ix_members_community", members.c.community_id),
 )

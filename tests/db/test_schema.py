@@ -19,14 +19,14 @@ def test_every_spec_table_exists(engine):
 def test_kpi_indexes_exist(engine):
     present = {ix["name"] for ix in inspect(engine).get_indexes("service_orders")}
     assert "ix_service_orders_created_at" in present
-    assert "ix_service_orders_community_created" in present
+    assert "ix_service_orders_community_created_cancelled" in present
 
 
 def test_migrations_run_twice_without_change(engine):
     migrate(engine)  # already at head: must be a no-op, not an error
     with engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0003"
+    assert version == "0004"
 
 
 @pytest.mark.parametrize("duplicate", ["rating", "coupon_code", "coupon_request"])
@@ -91,3 +91,19 @@ def test_migration_0003_replaces_the_appliance_index(engine):
     migrate(engine)
     assert "ix_service_orders_appliance_reset" in names()
     assert "ix_service_orders_appliance_type" not in names()
+
+
+def test_migration_0004_replaces_the_community_index(engine):
+    from alembic import command
+
+    from lib.db.setup import alembic_config
+
+    def names():
+        return {ix["name"] for ix in inspect(engine).get_indexes("service_orders")}
+
+    command.downgrade(alembic_config(engine), "0003")
+    assert "ix_service_orders_community_created" in names()
+    migrate(engine)
+    assert "ix_service_orders_community_created_cancelled" in names()
+    assert "ix_service_orders_community_created" not in names()
+    assert "ix_ratings_order_rated" in {ix["name"] for ix in inspect(engine).get_indexes("ratings")}

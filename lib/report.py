@@ -25,11 +25,11 @@ from lib.db import make_engine
 from lib.kpi.communities import community_heat
 from lib.kpi.engineers import engineer_star_levels
 from lib.kpi.filters import KpiFilters
-from lib.kpi.orders import order_totals, orders_by, orders_by_day
+from lib.kpi.orders import orders_by, orders_by_day
 from lib.kpi.retention import retention_cohorts
 from lib.errors import ValidationFailed
 from lib.kpi.settings import KpiSettings, load_settings
-from lib.kpi.sla import sla_by_city, sla_summary
+from lib.kpi.sla import sla_by_city, summary_of
 from lib.timeutil import now_local
 
 
@@ -94,16 +94,16 @@ def _num(value: Any) -> float | None:
 def snapshot(bind, filters: KpiFilters, settings: KpiSettings | None = None) -> dict:
     """SPEC's JSON object as a dict."""
     st = settings or KpiSettings()
-    totals = order_totals(bind, filters)
     by_day = orders_by_day(bind, filters)
-    by_source = orders_by(bind, filters, "source")
+    by_source = orders_by(bind, filters, "source")  # every order has a source: totals are its sums
     by_type = orders_by(bind, filters, "service_type")
-    sla = sla_summary(bind, filters, st)
+    sla_cities = sla_by_city(bind, filters, st)
+    sla = summary_of(sla_cities)
     return {
         "range": {"start": filters.start.isoformat(), "end": filters.end.isoformat(),
                   "as_of": filters.as_of.strftime("%Y-%m-%d %H:%M:%S")},
         "orders": {
-            "total": totals.orders, "cancelled": totals.cancelled,
+            "total": int(by_source["orders"].sum()), "cancelled": int(by_source["cancelled"].sum()),
             "by_day": [{"date": r.period.isoformat(), "orders": int(r.orders)}
                        for r in by_day.itertuples()],
             "by_source": {r.key: int(r.orders) for r in by_source.itertuples() if r.orders},
@@ -114,7 +114,7 @@ def snapshot(bind, filters: KpiFilters, settings: KpiSettings | None = None) -> 
             "pending": sla.pending, "compliance": sla.compliance,
             "by_city": [{"city_id": int(r.city_id), "met": int(r.met), "breached": int(r.breached),
                          "pending": int(r.pending), "compliance": _num(r.compliance)}
-                        for r in sla_by_city(bind, filters, st).itertuples()],
+                        for r in sla_cities.itertuples()],
         },
         "engineers": [{"engineer_id": int(r.engineer_id), "ratings": int(r.ratings),
                        "avg_stars": _num(r.avg_stars),

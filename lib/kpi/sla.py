@@ -16,6 +16,8 @@ service-type filter without `install` leaves nothing eligible.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -113,6 +115,13 @@ def sla_summary(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = 
              .where(*_eligible(filters, engineer_id)))
     with connect(bind) as connection:
         return _summary(connection.execute(query).one())
+
+
+def summary_of(grouped: pd.DataFrame) -> SlaSummary:
+    """The summary of grouped rows (e.g. `sla_by_city`), so a caller that has
+    them does not count the same orders twice."""
+    totals = grouped[["eligible", "met", "breached", "pending"]].sum()
+    return _summary(SimpleNamespace(**{name: int(value) for name, value in totals.items()}))
 
 
 def _grouped(bind: Bind, filters: KpiFilters, st: KpiSettings, keys: list, *,

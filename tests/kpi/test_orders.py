@@ -17,7 +17,7 @@ import pytest
 
 from lib.errors import ValidationFailed
 from lib.kpi.filters import KpiFilters
-from lib.kpi.orders import order_totals, orders_by, orders_change, orders_over_time
+from lib.kpi.orders import order_totals, orders_by, orders_by_day, orders_change, orders_cube, orders_over_time
 from lib.kpi.overview import home_overview
 from lib.kpi.sla import SlaSummary
 
@@ -147,3 +147,19 @@ def test_home_overview(hand_built_db):
     assert (view.today_orders, view.month_orders) == (2, 3)
     assert view.month_sla == SlaSummary(eligible=2, met=0, breached=1, pending=1, compliance=0.0)
     assert (view.pending_certifications, view.pending_trade_ins) == (1, 1)
+
+
+def test_cube_sums_to_the_single_splits(hand_built_db):
+    engine, _ = hand_built_db
+    f = _filters()
+    cube = orders_cube(engine, f)
+    totals = order_totals(engine, f)
+    assert (int(cube["orders"].sum()), int(cube["cancelled"].sum())) == (totals.orders, totals.cancelled)
+    by_day = orders_by_day(engine, f)
+    per_day = cube.groupby("period")["orders"].sum()
+    assert {d: int(n) for d, n in per_day.items()} == \
+        {r.period: r.orders for r in by_day.itertuples() if r.orders}
+    for dimension in ("source", "service_type"):
+        split = orders_by(engine, f, dimension)
+        assert {k: int(n) for k, n in cube.groupby(dimension)["orders"].sum().items()} == \
+            {r.key: r.orders for r in split.itertuples()}

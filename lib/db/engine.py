@@ -26,10 +26,10 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers work while a writer writes; foreign keys are off by
-    # default in SQLite; the busy timeout waits for a lock instead of failing.
+    # default in SQLite. The busy timeout (wait for a lock instead of failing)
+    # is the driver's `timeout` connect argument above: sqlite3_busy_timeout.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

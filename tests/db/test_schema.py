@@ -107,3 +107,11 @@ def test_migration_0004_replaces_the_community_index(engine):
     assert "ix_service_orders_community_created_cancelled" in names()
     assert "ix_service_orders_community_created" not in names()
     assert "ix_ratings_order_rated" in {ix["name"] for ix in inspect(engine).get_indexes("ratings")}
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(sqlite_engine):
+    from lib.db.engine import SQLITE_BUSY_TIMEOUT_MS
+    with sqlite_engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert (pragma("journal_mode"), pragma("busy_timeout"), pragma("foreign_keys")) == \
+            ("wal", SQLITE_BUSY_TIMEOUT_MS, 1)

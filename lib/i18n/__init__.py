@@ -4,8 +4,10 @@ Messages live in `lib/i18n/catalog/*.py`, one module per area, each a dict
 `MESSAGES = {"key": ("中文", "English")}`; placeholders use `{name}` and must
 be the same in both languages (a test checks). `translate()` never raises for
 a missing key: it shows the key, so a gap is visible instead of a crash.
-A parameter whose name ends in `_fen` is an amount of money: the UI shows it
-as yuan in the user's language (`lib.ui.text.t`), so messages carry no unit.
+The UI (`lib.ui.text.t`) shows parameters as a reader wants them: a name
+ending in `_fen` is money (shown in yuan, so messages carry no unit), a
+datetime is formatted for the language, and `status`/`decision` values are
+put into words.
 """
 from __future__ import annotations
 

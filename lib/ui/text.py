@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import streamlit as st
 
 from lib import config
 from lib.i18n import LANGUAGE_NAMES, LANGUAGES, translate
-from lib.i18n.formatting import money
+from lib.i18n.formatting import moment, money
 
 LANGUAGE_KEY = "language"
 
@@ -30,9 +31,20 @@ def plain(value) -> str:
 
 def t(key: str, **params) -> str:
     lang = language()
-    shown = {name: money(value, lang) if name.endswith("_fen") and isinstance(value, int) else value
-             for name, value in params.items()}
-    return translate(key, lang, **shown)
+    return translate(key, lang, **{name: _shown(name, value, lang) for name, value in params.items()})
+
+
+def _shown(name: str, value, lang: str):
+    """Message parameters as a reader wants them: money in yuan, moments in the
+    language's format, stored status words in words (`adm.status.*`)."""
+    if name.endswith("_fen") and isinstance(value, int):
+        return money(value, lang)
+    if isinstance(value, datetime):
+        return moment(value, lang)
+    if name in ("status", "decision") and isinstance(value, str):
+        label = translate(f"adm.status.{value}", lang)
+        return value if label.startswith("adm.status.") else label
+    return value
 
 
 def language_picker() -> None:

@@ -1,0 +1,23 @@
+"""`t()` shows message parameters as a reader wants them."""
+from datetime import datetime
+
+import streamlit as st
+
+from lib.ui.text import plain, t
+
+
+def test_status_money_and_moments_are_put_into_words():
+    st.session_state["language"] = "zh_CN"
+    assert t("commands.certification.not_approved", status="rejected") == \
+        "只能撤销已批准的认证，该认证当前状态为“已驳回”。"
+    text = t("commands.coupon.value_out_of_range", value_fen=50000, rule_fen=20000,
+             min_fen=10000, max_fen=30000)
+    assert "¥500.00" in text and "¥100.00" in text and "分" not in text
+    st.session_state["language"] = "en"
+    text = t("commands.certification.already_decided", by="hua",
+             at=datetime(2026, 3, 1, 8, 0, 5), decision="approved")
+    assert "Mar 1, 2026" in text and "hua" in text and "(approved)" in text
+
+
+def test_plain_escapes_markdown():
+    assert plain("[link](http://x) **b**") == r"\[link\]\(http\://x\) \*\*b\*\*"

@@ -63,7 +63,7 @@ def make_reviews(rng: np.random.Generator, prng: random.Random, timeline: Timeli
 
 def make_trade_ins(rng: np.random.Generator, prng: random.Random, timeline: Timeline,
                    members: Members, count: int) -> tuple[list, list]:
-    """Trade-in requests (most pending) and a coupon for each one given a coupon."""
+    """Trade-in requests (recent ones mostly pending) and a coupon for each one given a coupon."""
     snapshot = timeline.snapshot
     member = np.sort(rng.choice(len(members.joined), size=count, replace=False)) if count <= len(
         members.joined) else rng.integers(0, len(members.joined), count)
@@ -72,9 +72,11 @@ def make_trade_ins(rng: np.random.Generator, prng: random.Random, timeline: Time
     reported = low + (rng.random(count) * (high - low)).astype(np.int64)
     age = np.clip(np.round(rng.normal(8, 4, count)), 1, 20).astype(int)
     condition = np.where(rng.random(count) < 0.55, "working", "broken")
-    recent = reported > snapshot - 21 * DAY
+    # Marketing works its queue: most requests of the last weeks are pending,
+    # older ones were mostly decided, with a few stragglers still waiting.
+    recent = reported > snapshot - 45 * DAY
     status = np.where(recent & (rng.random(count) < 0.9), 0,
-                      rng.choice(3, size=count, p=[0.55, 0.3, 0.15]))
+                      rng.choice(3, size=count, p=[0.12, 0.63, 0.25]))
     issued = (reported // DAY + rng.integers(1, 8, count)) * DAY + rng.integers(9 * HOUR, 18 * HOUR, count)
     issued = np.minimum(issued, snapshot - 60)
     status = np.where((status == 1) & (issued <= reported), 0, status)

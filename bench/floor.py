@@ -14,6 +14,8 @@ from sqlalchemy import text
 from lib.kpi.retention import MONTHS, add_months, cohort_months
 from lib.kpi.settings import KpiSettings
 
+from bench.naive import star_level_by_hand
+
 ST = KpiSettings()
 
 
@@ -114,17 +116,6 @@ def sla_section(bind, f) -> dict:
                         for r in rows]}
 
 
-def _level(count: int, total: int):
-    from fractions import Fraction
-    if count < ST.star_min_ratings:
-        return None
-    average = Fraction(total, count)
-    for level, threshold in zip((5, 4, 3, 2), ST.star_thresholds):
-        if average >= Fraction(str(threshold)):
-            return level
-    return 1
-
-
 def engineers_section(bind, f) -> list:
     sql = f"""
         SELECT e.id, w.n, w.stars FROM engineers e
@@ -139,7 +130,7 @@ def engineers_section(bind, f) -> list:
     for engineer_id, n, stars in _run(bind, sql, _params(bind, f, window=window)):
         n, stars = int(n or 0), int(stars or 0)
         out.append({"engineer_id": engineer_id, "ratings": n,
-                    "avg_stars": stars / n if n else None, "star_level": _level(n, stars)})
+                    "avg_stars": stars / n if n else None, "star_level": star_level_by_hand(n, stars)})
     return out
 
 

@@ -83,7 +83,8 @@ def sla_section(bind, f) -> dict:
                         for c, r in by_city.iterrows()]}
 
 
-def _level(count: int, total: int):
+def star_level_by_hand(count: int, total: int):
+    """SPEC's star level, written apart from lib.kpi (the floor uses it too)."""
     if count < ST.star_min_ratings:
         return None
     average = Fraction(total, count)
@@ -106,7 +107,7 @@ def engineers_section(bind, f) -> list:
             if row.id in per.index else (0, 0)
         out.append({"engineer_id": int(row.id), "ratings": count,
                     "avg_stars": total / count if count else None,
-                    "star_level": _level(count, total)})
+                    "star_level": star_level_by_hand(count, total)})
     return out
 
 

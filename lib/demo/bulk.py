@@ -144,7 +144,10 @@ def bulk_mode(connection: Connection) -> Iterator[None]:
     finally:
         connection.rollback()
         for constraint in foreign_keys:  # adding them back checks every row once
-            connection.execute(AddConstraint(constraint))
+            # isolate_from_table=False: by default SQLAlchemy marks the constraint as
+            # "added by ALTER", and every later CREATE TABLE in this process would
+            # leave it out (a second database built here had no foreign keys).
+            connection.execute(AddConstraint(constraint, isolate_from_table=False))
         if rebuild:
             for index in KPI_INDEXES:
                 index.create(connection, checkfirst=True)

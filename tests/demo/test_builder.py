@@ -289,3 +289,13 @@ def test_ids_continue_after_the_build(built):
         new_id = connection.execute(s.brands.insert().values(name="测试新品牌", is_partner=False)).inserted_primary_key[0]
         assert new_id == 21
         connection.execute(s.brands.delete().where(s.brands.c.id == new_id))
+
+
+def test_a_database_created_after_a_build_keeps_its_foreign_keys(built, request, tmp_path):
+    """The PostgreSQL build drops and re-adds the foreign keys; that must not strip them
+    from the shared table definitions, or every later database of the process has none."""
+    with fresh_engine(request.node.callspec.params["built"], tmp_path) as later:
+        for table in s.SERVICE_TABLES:
+            expected = {fk.name for fk in table.foreign_key_constraints}
+            present = {fk["name"] for fk in inspect(later).get_foreign_keys(table.name)}
+            assert present == expected, table.name

@@ -2,7 +2,7 @@
 
     python -m bench [--orders 100000,1000000] [--backends sqlite,postgresql] [--runs 5]
                     [--naive-runs 3] [--views 90d,all] [--skip-pages] [--skip-naive]
-                    [--out docs/benchmarks.md] [--json data/bench/results.json]
+                    [--out docs/benchmarks.md] [--json docs/benchmarks.json]
                     [--merge]
 
 Each (backend, orders) pair is measured in turn; its results are saved to the
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from bench import measure, render
-from bench.datasets import DATA_DIR, END, SEED
+from bench.datasets import END, SEED
 from bench.run import log, run_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-functions", action="store_true",
                    help="only the KPI comparisons, the snapshot and the pages")
     p.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    p.add_argument("--json", default=str(DATA_DIR / "results.json"))
+    p.add_argument("--json", default=str(ROOT / "docs" / "benchmarks.json"))
     p.add_argument("--merge", action="store_true")
     p.add_argument("--combine", default="",
                    help="measure nothing: merge these result files (comma-separated) into "

@@ -179,7 +179,7 @@ def markdown(results: dict) -> str:
         "Databases are built once and cached: SQLite files under `data/bench/` "
         "(`$BENCH_DATA_DIR`), keyed by (orders, seed, end); PostgreSQL databases "
         "`sc_bench_<orders>_<seed>_<end>` kept on the server of `lib.db.provision` "
-        "(`TEST_POSTGRES_URL`). Raw figures: `data/bench/results.json`.",
+        "(`TEST_POSTGRES_URL`). Raw figures, kept beside this page: `docs/benchmarks.json`.",
         "",
         "## What is measured",
         "",

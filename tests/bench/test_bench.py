@@ -60,3 +60,31 @@ def test_report_renders_every_target(results):
     assert "## The machine" in text and "## How to reproduce" in text, "report sections missing"
     assert "figures agree" in text and ("✅" in text or "❌" in text), "no verdicts in the report"
     assert "orders.order_totals" in text, "KPI function table missing"
+
+
+def _figures(*, slow_function: float, snapshot: list[float]) -> dict:
+    kpi = {"library": [0.1], "naive": [2.0], "floor": [0.08], "agree": True}
+    return {"functions": {"a.fast": {"cold": [0.2]}, "a.slow": {"cold": [slow_function]}},
+            "snapshot": {"wall": snapshot, "peak_rss_mb": [140.0, 150.0],
+                         "agrees_with_library": True},
+            "kpis": {"orders": kpi, "sla": {**kpi, "library": [0.5], "floor": [0.1]}},
+            "pages": {"pages/1_Orders.py": {"cold_median": 0.9, "warm_median": 0.1}}}
+
+
+def test_glance_shows_the_worst_figure_of_each_kind_against_its_target():
+    """Hand-made figures: the whole history may take 3× as long; the SLA KPI is the
+    slowest against naive (2.0 / 0.5 = 4×) and against the floor (0.5 / 0.1 = 5×)."""
+    results = {"datasets": {"sqlite:1000000": {
+        "backend": "sqlite", "orders": 1_000_000,
+        "views": {"90d": _figures(slow_function=1.5, snapshot=[4.0, 6.0, 4.5]),
+                  "all": _figures(slow_function=1.5, snapshot=[14.0, 16.0, 16.5])}}}}
+    rows = render.glance(results).splitlines()[2:]
+    recent, history = (row.split(" | ") for row in rows)
+    assert recent[1] == "1.50 s ❌ `a.slow`"       # over 1 s
+    assert history[1] == "1.50 s ✅ `a.slow`"      # under 3 s
+    assert recent[2] == "4.50 s ✅" and history[2] == "16.00 s ❌"   # medians against 5 s / 15 s
+    assert recent[3] == "150 MB ✅"
+    assert recent[4] == "0.90 s ✅ 1_Orders.py" and recent[5] == "0.10 s ✅ 1_Orders.py"
+    assert recent[6] == "4× ❌ sla" and history[6] == "4× ✅ sla"   # ≥ 10× / ≥ 3.33×
+    assert recent[7] == "5.00× ❌ sla" and history[7] == "5.00× ✅ sla"   # ≤ 2× / ≤ 6×
+    assert recent[8] == "✅ |"

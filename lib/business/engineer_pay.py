@@ -69,7 +69,12 @@ def pay_by_month(bind: Bind, f: KpiFilters) -> pd.DataFrame:
 def pay_by_engineer(bind: Bind, f: KpiFilters) -> pd.DataFrame:
     """Engineers paid in the range: engineer_id, engineer, orders, payout_fen, avg_payout_fen;
     most paid first (ties by id)."""
-    frame = pay_by_engineer_month(bind, f)
+    return totals_by_engineer(pay_by_engineer_month(bind, f))
+
+
+def totals_by_engineer(frame: pd.DataFrame) -> pd.DataFrame:
+    """`pay_by_engineer` from rows `pay_by_engineer_month` already returned (a page that
+    has them does not query the orders twice)."""
     if frame.empty:
         return pd.DataFrame(columns=["engineer_id", "engineer", "orders", "payout_fen", "avg_payout_fen"])
     total = frame.groupby(["engineer_id", "engineer"], as_index=False)[["orders", "payout_fen"]].sum()
@@ -77,4 +82,4 @@ def pay_by_engineer(bind: Bind, f: KpiFilters) -> pd.DataFrame:
     return total.sort_values(["payout_fen", "engineer_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-__all__ = ["pay_by_engineer_month", "pay_by_month", "pay_by_engineer"]
+__all__ = ["pay_by_engineer_month", "pay_by_month", "pay_by_engineer", "totals_by_engineer"]

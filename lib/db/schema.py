@@ -273,6 +273,13 @@ KPI_INDEXES = (
     Index("ix_ratings_order_rated", ratings.c.order_id, ratings.c.rated_at, ratings.c.stars),
     Index("ix_members_joined_at", members.c.joined_at),
     Index("ix_members_community", members.c.community_id),
+    # The other pages (migration 0005): each free-repair day's orders, engineer pay
+    # by completion moment (read from the index alone), coverage running out soon.
+    Index("ix_service_orders_free_repair_day", service_orders.c.free_repair_day_id),
+    Index("ix_service_orders_completed_pay", service_orders.c.completed_at,
+          service_orders.c.engineer_id, service_orders.c.cancelled_at, service_orders.c.payout_fen),
+    Index("ix_appliances_warranty_until", appliances.c.warranty_until, appliances.c.warranty,
+          appliances.c.purchased_at, appliances.c.member_id),
 )
 
 SERVICE_TABLES = (

@@ -1,4 +1,4 @@
-"""Each KPI page rendered through Streamlit's AppTest, signed in as admin.
+"""Every page rendered through Streamlit's AppTest, signed in as admin.
 
     python -m bench.pages --db URL --view 90d|all --runs 5   (prints JSON)
 
@@ -25,9 +25,17 @@ import time
 from datetime import datetime, time as dtime, timedelta
 from pathlib import Path
 
-PAGES = ("pages/1_Orders.py", "pages/2_Install_Promise.py", "pages/3_Engineers.py",
-         "pages/4_Members.py", "pages/5_Communities.py")
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _page_number(path: Path) -> int:
+    return int(path.name.split("_", 1)[0])
+
+
+# Every page of the console, the home page first: the admin and business pages read
+# the same database as the KPI pages, so they are held to the same targets.
+PAGES = ("Home.py", *(f"pages/{p.name}" for p in
+                      sorted((ROOT / "pages").glob("[0-9]*_*.py"), key=_page_number)))
 COOKIE_KEY = "bench-only-cookie-key-" + "x" * 40
 
 

@@ -17,23 +17,15 @@ filters = kpi_filters(ctx)
 lang = ctx.language
 
 
-def money(fen) -> str:
-    return "–" if fen is None or fen != fen else fmt.money(int(round(fen)), lang)
-
-
-def yuan(fen):
-    return None if fen is None or fen != fen else round(fen / 100, 2)
-
-
 st.caption(t("biz.pay_note"))
 with shown_errors():
     months = cache.engineer_pay_by(ctx, filters, "month")
     orders, paid = int(months["orders"].sum()), int(months["payout_fen"].sum())
     people = cache.engineer_pay_by(ctx, filters, "engineer")
     cards = st.columns([3, 2, 2, 2])  # the total in yuan is the longest figure
-    cards[0].metric(t("biz.pay_total"), money(paid), border=True)
+    cards[0].metric(t("biz.pay_total"), fmt.money_fen(paid, lang), border=True)
     cards[1].metric(t("biz.pay_orders"), fmt.number(orders, lang), border=True)
-    cards[2].metric(t("biz.pay_avg"), money(paid / orders) if orders else "–", border=True)
+    cards[2].metric(t("biz.pay_avg"), fmt.money_fen(paid / orders, lang) if orders else "–", border=True)
     cards[3].metric(t("biz.pay_engineers"), fmt.number(len(people), lang), border=True)
     if orders == 0:
         draw.empty()
@@ -45,9 +37,9 @@ with shown_errors():
                                 x_title=t("biz.month"), y_title=t("biz.pay_yuan")))
     month_labels = {"month": t("biz.month"), "orders": t("biz.pay_orders"), "engineers": t("biz.pay_engineers"),
                     "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}
-    draw.table(months.assign(paid=months["payout_fen"].map(money), avg=months["avg_payout_fen"].map(money)),
-               labels=month_labels, file_name="engineer-pay-by-month.csv", key="pay.month",
-               export=months.assign(paid=months["payout_fen"].map(yuan), avg=months["avg_payout_fen"].map(yuan)))
+    shown, export = cache.engineer_pay_table(ctx, filters, "month", lang)
+    draw.table(shown, labels=month_labels, file_name="engineer-pay-by-month.csv", key="pay.month",
+               export=export)
 
     st.subheader(t("biz.pay_top"))
     top = people.head(20).assign(paid_yuan=people["payout_fen"].head(20) / 100,
@@ -56,10 +48,8 @@ with shown_errors():
                            value_title=t("biz.pay_yuan")))
 
     st.subheader(t("biz.pay_per_engineer"))
-    detail = cache.engineer_pay_by(ctx, filters, "engineer_month")
+    shown, export = cache.engineer_pay_table(ctx, filters, "engineer_month", lang)
     detail_labels = {"engineer_id": t("biz.engineer_id"), "engineer": t("biz.engineer"), "month": t("biz.month"),
                      "orders": t("biz.pay_orders"), "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}
-    draw.table(detail.assign(paid=detail["payout_fen"].map(money), avg=detail["avg_payout_fen"].map(money)),
-               labels=detail_labels, file_name="engineer-pay-by-engineer-and-month.csv", key="pay.detail",
-               export=detail.assign(paid=detail["payout_fen"].map(yuan), avg=detail["avg_payout_fen"].map(yuan)),
-               height=420)
+    draw.table(shown, labels=detail_labels, file_name="engineer-pay-by-engineer-and-month.csv",
+               key="pay.detail", export=export, height=420)

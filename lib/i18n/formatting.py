@@ -23,6 +23,17 @@ def money(fen: int | None, language: str) -> str:
     return numbers.format_currency(fen / 100, "CNY", locale=_locale(language))
 
 
+def money_fen(fen: float | None, language: str) -> str:
+    """An amount in fen that may be fractional or missing (an average; None or NaN: "–"),
+    rounded to whole fen and shown as yuan."""
+    return "–" if fen is None or fen != fen else money(int(round(fen)), language)
+
+
+def yuan(fen: float | None) -> float | None:
+    """Fen as a yuan number for exports (None or NaN stays None)."""
+    return None if fen is None or fen != fen else round(fen / 100, 2)
+
+
 def percent(fraction: float | None, language: str, digits: int = 1) -> str:
     if fraction is None:
         return "–"

@@ -57,6 +57,12 @@ def test_money_is_yuan_from_fen(language, fen, expected):
     assert fmt.money(fen, language) == expected
 
 
+def test_fractional_or_missing_fen_are_rounded_or_shown_as_a_dash():
+    assert fmt.money_fen(12345.5, "zh_CN") == "¥123.46"   # an average: rounded to whole fen
+    assert fmt.money_fen(float("nan"), "zh_CN") == fmt.money_fen(None, "en") == "–"
+    assert fmt.yuan(12345.5) == 123.46 and fmt.yuan(float("nan")) is None
+
+
 def test_numbers_dates_and_percentages_follow_the_language():
     from datetime import date
     assert fmt.number(1234567, "en") == "1,234,567"

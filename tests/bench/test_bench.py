@@ -88,3 +88,20 @@ def test_glance_shows_the_worst_figure_of_each_kind_against_its_target():
     assert recent[6] == "4× ❌ sla" and history[6] == "4× ✅ sla"   # ≥ 10× / ≥ 3.33×
     assert recent[7] == "5.00× ❌ sla" and history[7] == "5.00× ✅ sla"   # ≤ 2× / ≤ 6×
     assert recent[8] == "✅ |"
+
+
+def test_five_million_orders_are_held_to_their_own_snapshot_target():
+    """At 5,000,000 orders the snapshot's target is 10 s, not the 5 s of 1,000,000."""
+    figures = {**_figures(slow_function=0.5, snapshot=[5.8, 5.9, 5.7]), "functions": {}}
+    results = {"datasets": {"sqlite:5000000": {"backend": "sqlite", "orders": 5_000_000,
+                                               "views": {"90d": figures}}}}
+    assert render.glance(results).splitlines()[2].split(" | ")[2] == "5.80 s ✅"
+    snapshot_rows = [line for line in render.markdown({
+        **results, "machine": {"nproc": 2, "ram_gb": 1, "cpu": "test", "python": "3", "sqlite": "3",
+                               "sqlalchemy": "2", "pandas": "3"},
+        "seed": 1, "end": "2026-06-30", "runs": 1, "naive_runs": 1,
+        "datasets": {"sqlite:5000000": {**results["datasets"]["sqlite:5000000"],
+                                        "load_before": "", "load_after": "", "finished_at": "",
+                                        "bench_peak_rss_mb": 1.0}}}).splitlines()
+        if line.startswith("| 90d | 5.80 |")]
+    assert snapshot_rows and snapshot_rows[0].endswith("✅ |")

@@ -169,7 +169,7 @@ def glance(results: dict) -> str:
             continue
         for view, r in d["views"].items():
             k = _factor(view)
-            fn, fn_s = _worst({n: {"cold": t["cold"]} for n, t in r["functions"].items()}, "cold")
+            fn, fn_s = _worst(r["functions"], "cold")
             snap = r["snapshot"]
             snapshot_limit = _snapshot_limit(d["orders"], view)
             pages = r.get("pages") or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from contextlib import contextmanager
 from datetime import date
 from typing import Callable
 
@@ -43,11 +44,28 @@ def demo_database_missing(url: str | None = None) -> bool:
     return config.is_demo(url) and not config.DEMO_DB_PATH.exists()
 
 
-def ensure_demo_database(progress: Progress | None = None) -> None:
-    """Build `data/service.db` if it is missing; safe to call from many sessions."""
+@contextmanager
+def _build_lock():
     config.DATA_DIR.mkdir(exist_ok=True)
     with open(config.DATA_DIR / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def remove_demo_database() -> None:
+    """Delete `data/service.db` (and its journal files) so the next start builds it anew.
+
+    Under the build lock, so a build in progress finishes first. The demo's
+    cookie key stays: signed-in demo browsers simply sign in again.
+    """
+    with _build_lock():
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            config.DEMO_DB_PATH.with_name(config.DEMO_DB_PATH.name + suffix).unlink(missing_ok=True)
+
+
+def ensure_demo_database(progress: Progress | None = None) -> None:
+    """Build `data/service.db` if it is missing; safe to call from many sessions."""
+    with _build_lock():
         if config.DEMO_DB_PATH.exists():
             return
         partial = config.DATA_DIR / "service.db.building"

@@ -2,6 +2,12 @@
 
 Deterministic for (orders, seed, end). Prints the time taken and the peak
 memory, the figures the README quotes.
+
+    python -m lib.demo --ensure   the console's own demo (data/service.db), built if missing
+    python -m lib.demo --reset    the same, thrown away and built anew
+
+The README's start command runs `--ensure` before `streamlit run`, so the demo
+is built, with its progress in the terminal, before the server takes sessions.
 """
 from __future__ import annotations
 
@@ -13,8 +19,10 @@ from datetime import date
 
 from tqdm import tqdm
 
-from lib.bootstrap import DEMO_ORDERS, DEMO_SEED, build_demo_database
-from lib.config import DEMO_DB_URL
+from lib.bootstrap import (DEMO_ORDERS, DEMO_SEED, build_demo_database, ensure_demo_database,
+                           remove_demo_database)
+from lib import config
+from lib.config import DEMO_DB_PATH, DEMO_DB_URL
 
 
 class _Bars:
@@ -43,16 +51,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=DEMO_DB_URL, help="SQLAlchemy URL of an EMPTY database")
     parser.add_argument("--end", type=date.fromisoformat, default=None,
                         help="last day of data, YYYY-MM-DD (default: today in Beijing)")
+    own_demo = parser.add_mutually_exclusive_group()
+    own_demo.add_argument("--ensure", action="store_true",
+                          help=f"build the console's demo database ({DEMO_DB_PATH}) if it is missing")
+    own_demo.add_argument("--reset", action="store_true",
+                          help=f"delete the console's demo database ({DEMO_DB_PATH}) and build it anew")
     args = parser.parse_args(argv)
+    if args.ensure or args.reset:
+        return _own_demo(reset=args.reset)
     bars = _Bars()
     started = time.perf_counter()
     summary = build_demo_database(args.db, orders=args.orders, seed=args.seed, end=args.end,
                                   progress=bars)
     bars.close()
+    _report(f"built {summary}", started)
+    return 0
+
+
+def _own_demo(*, reset: bool) -> int:
+    if not config.is_demo():
+        print("the console is configured for another database (SERVICE_DB_URL or secrets.toml): "
+              "no demo to build", file=sys.stderr)
+        return 0 if not reset else 2
+    if reset:
+        remove_demo_database()
+        print(f"removed {DEMO_DB_PATH}", file=sys.stderr)
+    if DEMO_DB_PATH.exists():
+        print(f"the demo database is ready: {DEMO_DB_PATH}", file=sys.stderr)
+        return 0
+    print(f"building the demo database ({DEMO_ORDERS:,} orders) into {DEMO_DB_PATH} ...",
+          file=sys.stderr)
+    bars = _Bars()
+    started = time.perf_counter()
+    ensure_demo_database(bars)
+    bars.close()
+    _report(f"built {DEMO_DB_PATH}", started)
+    return 0
+
+
+def _report(what: str, started: float) -> None:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"built {summary} in {seconds:.1f} s, peak memory {peak_mb:.0f} MB")
-    return 0
+    print(f"{what} in {seconds:.1f} s, peak memory {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -70,22 +70,24 @@ with shown_errors():
         draw.empty()
         st.stop()
     st.markdown(f"#### {t('kp.eng.detail', name=plain(detail.name))}")
-    cards = st.columns(6)
-    cards[0].metric(t("kp.eng.level"), level_label(detail.star_level), border=True)
-    cards[1].metric(t("kp.eng.window_ratings", window=settings.star_window_days),
-                    fmt.number(detail.ratings, lang), border=True,
-                    help=f"{t('kp.eng.avg_stars')}: {fmt.number(round(detail.avg_stars, 2), lang) if detail.avg_stars is not None else '–'}")
-    cards[2].metric(t("kp.eng.completed"), fmt.number(detail.completed, lang), border=True)
-    cards[3].metric(t("kp.eng.payout"), fmt.money(detail.payout_fen, lang), border=True)
-    cards[4].metric(t("kp.eng.sla"), fmt.percent(detail.sla.compliance, lang), border=True,
-                    help=f"{t('kp.sla.met')} {detail.sla.met} / {t('kp.sla.breached')} {detail.sla.breached}")
+    shows_pay = detail.payout_fen is not None  # withheld where the viewer may not see pay
+    cards = iter(st.columns(6 if shows_pay else 5))
+    next(cards).metric(t("kp.eng.level"), level_label(detail.star_level), border=True)
+    next(cards).metric(t("kp.eng.window_ratings", window=settings.star_window_days),
+                       fmt.number(detail.ratings, lang), border=True,
+                       help=f"{t('kp.eng.avg_stars')}: {fmt.number(round(detail.avg_stars, 2), lang) if detail.avg_stars is not None else '–'}")
+    next(cards).metric(t("kp.eng.completed"), fmt.number(detail.completed, lang), border=True)
+    if shows_pay:
+        next(cards).metric(t("kp.eng.payout"), fmt.money(detail.payout_fen, lang), border=True)
+    next(cards).metric(t("kp.eng.sla"), fmt.percent(detail.sla.compliance, lang), border=True,
+                       help=f"{t('kp.sla.met')} {detail.sla.met} / {t('kp.sla.breached')} {detail.sla.breached}")
     ftf = detail.first_time_fix
-    cards[5].metric(t("kp.eng.ftf"), fmt.percent(ftf.rate, lang), border=True,
+    next(cards).metric(t("kp.eng.ftf"), fmt.percent(ftf.rate, lang), border=True,
                     help=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
     st.caption(t("kp.eng.ftf_detail", fixed=fmt.number(ftf.fixed, lang), repairs=fmt.number(ftf.repairs, lang))
                + " · " + t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
 
-    st.markdown(f"##### {t('kp.eng.monthly')}")
+    st.markdown(f"##### {t('kp.eng.monthly' if shows_pay else 'sec.eng.monthly_no_pay')}")
     monthly = detail.monthly
     if monthly.empty:
         draw.empty("kp.eng.no_monthly")
@@ -99,11 +101,14 @@ with shown_errors():
         with right:
             draw.chart(charts.over_time(monthly, x="month", y="completed", grain="month", mark="bar",
                                         x_title=t("kp.month"), y_title=t("kp.eng.completed")))
-        shown = monthly.assign(payout=monthly["payout_fen"].map(lambda f: fmt.money(int(f), lang)),
-                               stars=monthly["avg_stars"].map(
-                                   lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
-        draw.table(shown, labels={"month": t("kp.month"), "completed": t("kp.eng.completed"),
-                                  "payout": t("kp.eng.payout"), "ratings": t("kp.eng.ratings"),
-                                  "stars": t("kp.eng.avg_stars")},
-                   export=monthly.assign(payout=monthly["payout_fen"] / 100, stars=monthly["avg_stars"]),
+        shown = monthly.assign(stars=monthly["avg_stars"].map(
+            lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
+        export = monthly.assign(stars=monthly["avg_stars"])
+        labels = {"month": t("kp.month"), "completed": t("kp.eng.completed"),
+                  "ratings": t("kp.eng.ratings"), "stars": t("kp.eng.avg_stars")}
+        if shows_pay:
+            shown = shown.assign(payout=monthly["payout_fen"].map(lambda f: fmt.money(int(f), lang)))
+            export = export.assign(payout=monthly["payout_fen"] / 100)
+            labels = {**labels, "payout": t("kp.eng.payout")}
+        draw.table(shown, labels=labels, export=export,
                    file_name=f"engineer-{detail.engineer_id}-monthly.csv", key="eng.monthly")

@@ -13,7 +13,7 @@ selects engineers by their own city.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from fractions import Fraction
 
@@ -106,9 +106,13 @@ class EngineerDetail:
     star_level: int | None
     monthly: pd.DataFrame        # month, completed, payout_fen, ratings, avg_stars
     completed: int               # completed in the range, not cancelled
-    payout_fen: int              # their payouts
+    payout_fen: int | None       # their payouts; None where the viewer may not see pay
     sla: SlaSummary              # the engineer's installs created in the range
     first_time_fix: "FirstTimeFix"
+
+    def without_pay(self) -> "EngineerDetail":
+        """The same figures with every payout taken out (SPEC: pay is not HR's)."""
+        return replace(self, payout_fen=None, monthly=self.monthly.drop(columns=["payout_fen"]))
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,11 @@ def star_levels(ctx, f: KpiFilters) -> pd.DataFrame:
 
 
 def engineer_detail(ctx, f: KpiFilters, engineer_id: int):
-    return _engineer_detail(_allowed(ctx, "kpi.engineers"), f, int(engineer_id), settings())
+    """One engineer's figures; their payouts only for a viewer who may see engineer pay."""
+    detail = _engineer_detail(_allowed(ctx, "kpi.engineers"), f, int(engineer_id), settings())
+    if detail is None or ctx.user.actor.may("kpi.engineer_pay"):
+        return detail
+    return detail.without_pay()
 
 
 def first_time_fix(ctx, f: KpiFilters) -> pd.DataFrame:

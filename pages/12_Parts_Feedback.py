@@ -1,20 +1,17 @@
 """Parts feedback to brands: per brand and quarter, the parts consumed most (quantity, cost,
 per 100 orders), quarter on quarter; one CSV per brand to send, or all of them in a zip."""
-import io
-import zipfile
-
 import streamlit as st
 
 from lib.business import charts as biz_charts
 from lib.business.parts import top_parts
-from lib.export import csv_bytes
+from lib.export import csv_bytes, file_name_part, zip_bytes
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import plain, t
 
 ctx = page_frame(page_for("pages/12_Parts_Feedback.py"))
 filters = kpi_filters(ctx)
@@ -41,7 +38,7 @@ def brand_file(frame) -> bytes:
 
 
 def file_name(brand: str) -> str:
-    return f"parts-{brand}-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
+    return f"parts-{file_name_part(brand)}-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
 
 
 st.caption(t("biz.parts_note"))
@@ -70,19 +67,16 @@ with shown_errors():
         per_100_orders=shown["per_100_orders"].map(lambda v: "–" if missing(v) else f"{v:.1f}"),
         qty_change_ratio=shown["qty_change_ratio"].map(lambda v: "–" if missing(v) else fmt.percent(v, lang)))
     draw.table(display, labels=labels(), export=shown.assign(cost=shown["cost_fen"] / 100),
-               file_name=f"parts-{brand}-{quarter}.csv", key="parts.top")
+               file_name=f"parts-{file_name_part(brand)}-{file_name_part(quarter)}.csv", key="parts.top")
 
     st.subheader(t("biz.parts_files"))
     st.caption(t("biz.parts_files_note"))
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for name in brands:
-            zipped.writestr(file_name(name), brand_file(frame[frame["brand"] == name]))
-    st.download_button(t("biz.parts_zip"), archive.getvalue(), file_name="parts-feedback.zip",
+    archive = zip_bytes((file_name(name), brand_file(frame[frame["brand"] == name])) for name in brands)
+    st.download_button(t("biz.parts_zip"), archive, file_name="parts-feedback.zip",
                        mime="application/zip", key="download.parts.zip", icon="🗜️", on_click="ignore")
     columns = st.columns(4)
     for i, name in enumerate(brands):
-        columns[i % 4].download_button(t("biz.parts_brand_csv", brand=name),
+        columns[i % 4].download_button(t("biz.parts_brand_csv", brand=plain(name)),
                                        brand_file(frame[frame["brand"] == name]), file_name=file_name(name),
                                        mime="text/csv", key=f"download.parts.brand.{i}", icon="⬇️",
                                        on_click="ignore")

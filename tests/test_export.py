@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from lib.export import csv_bytes, neutralise, safe_frame
+from lib.export import csv_bytes, file_name_part, neutralise, safe_frame, zip_bytes
 
 
 def _text(frame: pd.DataFrame) -> str:
@@ -43,3 +43,27 @@ def test_id_card_numbers_never_leave():
     assert "id_card_no" not in safe_frame(frame).columns
     assert "33020619880517123X" not in _text(frame)
     assert "id_card_no" in frame.columns, "the caller's frame is left alone"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("美的", "美的"), ("Haier", "Haier"), ("../../x", "x"), ("a/b\\c", "a_b_c"),
+    ("..", "_"), ("x\x00y\r\nz", "x_y_z"), ("-rf", "rf"), ("A" * 100, "A" * 60),
+])
+def test_a_data_value_in_a_file_name_keeps_no_path_or_control_character(name, expected):
+    assert file_name_part(name) == expected
+
+
+def test_zip_entries_from_hostile_brand_names_stay_in_the_folder_and_never_overwrite():
+    import io
+    import zipfile
+    brands = ["../../x", "..\\..\\x", "x", "美的"]
+    data = zip_bytes((f"parts-{file_name_part(b)}.csv", b.encode()) for b in brands)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert names == ["parts-x.csv", "parts-x_2.csv", "parts-x_3.csv", "parts-美的.csv"]
+        assert [archive.read(n).decode() for n in names] == brands
+
+
+def test_zip_refuses_a_name_with_a_path():
+    with pytest.raises(ValueError):
+        zip_bytes([("../evil.csv", b"")])

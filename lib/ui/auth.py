@@ -33,6 +33,7 @@ from lib.ui.text import t
 COOKIE_NAME = "service_console_auth"
 COOKIE_EXPIRY_DAYS = 1.0
 USERNAME_KEY, ISSUED_KEY, COOKIE_PENDING_KEY = "console_username", "console_issued_ms", "cookie_pending"
+SIGNED_OUT_KEY = "console_signed_out"  # this browser session signed out: ignore its cookie
 
 
 def _authenticator(engine) -> stauth.Authenticate:
@@ -48,9 +49,13 @@ def _authenticator(engine) -> stauth.Authenticate:
         model.credentials["usernames"][user.username] = _credentials_entry(user)
         _start_session(user.username, now_ms())
         st.session_state[COOKIE_PENDING_KEY] = True
+        st.session_state.pop(SIGNED_OUT_KEY, None)
         return True
 
     model.check_credentials = check_credentials
+    # The cookie was already judged by `_cookie_user` (against the database);
+    # the library must not log in from it on its own.
+    authenticator.cookie_controller.cookie_model.get_cookie = lambda: None
     return authenticator
 
 
@@ -81,17 +86,26 @@ def _cookie_claims() -> dict | None:
     return claims
 
 
-def _admit_cookie(authenticator, engine) -> None:
-    """Let the library log in from the cookie only if the database still honours it."""
+def _cookie_user(engine) -> User | None:
+    """The user of this browser's login cookie, admitted in this very run.
+
+    The cookie arrives with the WebSocket handshake (`st.context.cookies`), so
+    a signed-in page load needs no CookieManager component, whose value would
+    come back from the browser and run the script a second time.
+    """
     claims = _cookie_claims()
-    issued_ms = claims and int((claims["exp_date"] - COOKIE_EXPIRY_DAYS * 86400) * 1000)
-    user = claims and session_user(engine, username=claims["username"], issued_ms=issued_ms)
-    if not user:
-        st.session_state["logout"] = True  # the library's own switch: ignore the cookie
-        return
-    model = authenticator.authentication_controller.authentication_model
-    model.credentials["usernames"][user.username] = _credentials_entry(user)
-    st.session_state["logout"] = None
+    if not claims:
+        return None
+    issued_ms = int((claims["exp_date"] - COOKIE_EXPIRY_DAYS * 86400) * 1000)
+    user = session_user(engine, username=claims["username"], issued_ms=issued_ms)
+    if user is not None:
+        _admit(user, issued_ms)
+    return user
+
+
+def _admit(user: User, issued_ms: int) -> None:
+    st.session_state.update(authentication_status=True, username=user.username,
+                            name=user.display_name, roles=list(user.roles))
     _start_session(user.username, issued_ms)
 
 
@@ -113,10 +127,13 @@ def require_user(engine) -> User:
     if user is not None:
         _set_pending_cookie(engine)
         return user
+    if not st.session_state.get(SIGNED_OUT_KEY):
+        user = _cookie_user(engine)
+        if user is not None:
+            return user
     if st.session_state.pop("session_ended", False):
         st.info(t("auth.session_ended"))
     authenticator = _authenticator(engine)
-    _admit_cookie(authenticator, engine)
     fields = {"Form name": t("auth.login_title"), "Username": t("auth.username"),
               "Password": t("auth.password"), "Login": t("auth.login_button")}
     try:
@@ -142,7 +159,7 @@ def logout_button(engine, username: str) -> None:
     if st.sidebar.button(t("auth.logout"), key="logout_button", width="stretch"):
         end_sessions(engine, username=username)
         _clear_session()
-        st.session_state["logout"] = True
+        st.session_state[SIGNED_OUT_KEY] = True
         st.rerun()
 
 
@@ -164,5 +181,5 @@ def change_password_form(engine, user: User) -> None:
         st.error(t(error.key, **error.params))
         return
     _clear_session()
-    st.session_state["logout"] = True
+    st.session_state[SIGNED_OUT_KEY] = True
     st.success(t("auth.password_changed"))

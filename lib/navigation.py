@@ -35,6 +35,10 @@ PAGES: tuple[Page, ...] = (
     Page("pages/13_Brand_Mix.py", "page.brand_mix", "🤝", "kpi.brand_mix"),
     Page("pages/14_Engineer_Pay.py", "page.engineer_pay", "💴", "kpi.engineer_pay"),
     Page("pages/15_Warranties.py", "page.warranties", "🛡️", "kpi.warranties"),
+    # Drill-down (issue 16): the orders behind a figure, one order, one engineer
+    Page("pages/16_Order_List.py", "page.order_list", "📋", "orders.list"),
+    Page("pages/17_Order_Lookup.py", "page.order_lookup", "🔎", "orders.list"),
+    Page("pages/18_Engineer.py", "page.engineer", "🪪", "kpi.engineers"),
     # Admin workflows
     Page("pages/6_Certifications.py", "page.certifications", "🎓", "certifications.review"),
     Page("pages/7_Trade_in_Coupons.py", "page.coupons", "🎟️", "coupons.manage"),

@@ -27,6 +27,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "free_repair_days.plan": frozenset({ADMIN, MARKETING}),
     "coupons.manage": frozenset({ADMIN, MARKETING}),
     "users.manage": frozenset({ADMIN}),
+    # Issue 16: the orders behind a figure, one order's lookup (phone matched), alert
+    # rules and the digest log.
+    "orders.list": frozenset({ADMIN, MANAGER}),
+    "alerts.manage": frozenset({ADMIN}),
     "audit.read": frozenset({ADMIN}),
 }
 

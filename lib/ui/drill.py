@@ -1,0 +1,283 @@
+"""The drill-down pages (issue 16): the order list behind a figure, one order's
+lookup, one engineer's page. Filters live in the URL so a link can be shared;
+every read checks the role first (lib.roles.require), then calls lib.briefing.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.briefing import orders as ol
+from lib.briefing.engineer import engineer_star_months
+from lib.briefing.links import ENGINEER, ORDER_LIST, Link
+from lib.export import csv_bytes
+from lib.i18n import formatting as fmt
+from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
+from lib.roles import require
+from lib.timeutil import now_local
+from lib.ui import cache, draw
+from lib.ui.filters import as_of_moment
+from lib.ui.text import plain, t
+
+LOOKUP_URL = "/" + Link("pages/17_Order_Lookup.py").url_path()
+ENGINEER_URL = "/" + Link(ENGINEER).url_path()
+
+
+def _as_of() -> datetime:
+    return as_of_moment(now_local(), st.session_state.get("kpi.refreshed_at"))
+
+
+@st.cache_data(ttl=cache.TTL, show_spinner=False, max_entries=200)
+def _page(url: str, q: ol.OrderQuery, as_of: datetime, settings):
+    from lib.db import get_engine
+    engine = get_engine(url)
+    return ol.order_list(engine, q, as_of, settings), ol.order_count(engine, q, as_of, settings)
+
+
+def _set_param(name: str, key: str, convert=str) -> None:
+    value = st.session_state[key]
+    params = dict(st.query_params)
+    params[name] = convert(value)
+    if name != "page":
+        params.pop("page", None)
+    st.query_params.from_dict({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _filter_words(q: ol.OrderQuery, lang: str) -> list[str]:
+    cities = dict(zip(cache.cities()["id"], cache.cities()["name"]))
+    brands = dict(zip(cache.brands()["id"], cache.brands()["name"]))
+    words = [t("kp.range_is", start=fmt.day(q.start, lang), end=fmt.day(q.end, lang))]
+    if q.city_ids:
+        words.append(t("ol.f.cities", names="、".join(plain(cities.get(i, str(i))) for i in q.city_ids)))
+    if q.brand_ids:
+        words.append(t("ol.f.brands", names="、".join(plain(brands.get(i, str(i))) for i in q.brand_ids)))
+    if q.service_types:
+        words.append("、".join(t(f"kp.service_type.{v}") for v in q.service_types))
+    if q.sources:
+        words.append("、".join(t(f"kp.source.{v}") for v in q.sources))
+    if q.engineer_id is not None:
+        words.append(t("ol.f.engineer", engineer_id=q.engineer_id))
+    if q.community_id is not None:
+        words.append(t("ol.f.community", community_id=q.community_id))
+    if q.sla_state:
+        words.append(t(f"ol.sla.{q.sla_state}"))
+    if q.due_from or q.due_to:
+        words.append(t("ol.f.due", start=fmt.day(q.due_from or q.start, lang),
+                       end=fmt.day(q.due_to or q.end, lang)))
+    if q.state:
+        words.append(t(f"ol.state.{q.state}"))
+    return words
+
+
+def _shown_list(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    def when(v):
+        return "" if v is None or pd.isna(v) else fmt.moment(v, lang)
+    return frame.assign(
+        lookup=frame["order_id"].map(lambda i: f"{LOOKUP_URL}?order={int(i)}"),
+        engineer_link=[f"{ENGINEER_URL}?engineer={int(e)}" if pd.notna(e) else None
+                       for e in frame["engineer_id"]],
+        created=frame["created_at"].map(when), due=frame["due_at"].map(when),
+        done=frame["completed_at"].map(when),
+        type=frame["service_type"].map(lambda v: t(f"kp.service_type.{v}")),
+        status=frame["state"].map(lambda v: t(f"ol.state.{v}")),
+        sla=frame["sla_state"].map(lambda v: t(f"ol.sla.{v}") if isinstance(v, str) else ""))
+
+
+def order_list_page(ctx) -> None:
+    require(ctx.user.actor, "orders.list")
+    lang, as_of = ctx.language, _as_of()
+    q = ol.from_params(dict(st.query_params.to_dict()), as_of.date())
+    st.caption(t("app.data_as_of", moment=fmt.moment(as_of, lang)) + " · " + " · ".join(_filter_words(q, lang)))
+    rows, total = _page(cache.db_url(), q, as_of, cache.settings())
+    pages = max(1, math.ceil(total / ol.PAGE_SIZE))
+    left, middle, right, last = st.columns([2, 1, 1, 2])
+    left.metric(t("ol.total"), fmt.number(total, lang), border=True)
+    st.session_state["ol.sort"], st.session_state["ol.desc"] = q.sort, q.descending
+    st.session_state["ol.page"] = min(q.page, pages)
+    middle.selectbox(t("ol.sort"), ol.SORTS, key="ol.sort", format_func=lambda v: t(f"ol.sort.{v}"),
+                     on_change=_set_param, args=("sort", "ol.sort"))
+    right.toggle(t("ol.descending"), key="ol.desc", on_change=_set_param,
+                 args=("asc", "ol.desc", lambda v: "" if v else "1"))
+    last.number_input(t("ol.page", pages=pages), min_value=1, max_value=pages, step=1, key="ol.page",
+                      on_change=_set_param, args=("page", "ol.page"))
+    if rows.empty:
+        draw.empty()
+        return
+    shown = _shown_list(rows, lang)
+    labels = {"lookup": t("kp.order_id"), "created": t("kp.created_at"), "city": t("kp.city"),
+              "community": t("ol.community"), "type": t("ol.service_type"), "brand": t("kp.brand"),
+              "engineer_link": t("ol.engineer"), "member": t("ol.member"), "phone": t("ol.phone"),
+              "status": t("ol.status"), "due": t("kp.due_at"), "sla": t("ol.sla"),
+              "done": t("kp.completed_at")}
+    table = shown[list(labels)].rename(columns=labels)
+    st.dataframe(table, hide_index=True, width="stretch", key="ol.table", column_config={
+        labels["lookup"]: st.column_config.LinkColumn(display_text=r".*order=(\d+)"),
+        labels["engineer_link"]: st.column_config.LinkColumn(display_text=r".*engineer=(\d+)")})
+    st.caption(t("ol.page_of", page=min(q.page, pages), pages=pages, size=ol.PAGE_SIZE))
+    url = cache.db_url()
+
+    def export() -> bytes:  # built only when the button is pressed
+        from lib.db import get_engine
+        frame = ol.order_list(get_engine(url), q, as_of, cache.settings(), limit=ol.EXPORT_MAX_ROWS)
+        return csv_bytes(frame)
+    st.download_button(t("ol.export", limit=fmt.number(ol.EXPORT_MAX_ROWS, lang)), export,
+                       file_name="orders.csv", mime="text/csv", key="ol.download", icon="⬇️",
+                       on_click="ignore")
+
+
+def order_link(query: ol.OrderQuery) -> tuple[str, dict]:
+    return ORDER_LIST, query.params()
+
+
+# -- lookup -----------------------------------------------------------------------------
+@st.cache_data(ttl=60, show_spinner=False, max_entries=100)
+def _detail(url: str, order_id: int, as_of: datetime, settings):
+    from lib.db import get_engine
+    return ol.order_detail(get_engine(url), order_id, as_of, settings)
+
+
+def order_lookup_page(ctx) -> None:
+    require(ctx.user.actor, "orders.list")
+    lang, as_of = ctx.language, now_local()
+    if "order" in st.query_params and "lookup.q" not in st.session_state:
+        st.session_state["lookup.q"] = str(st.query_params["order"])[:20]
+    text = st.text_input(t("lookup.prompt"), key="lookup.q", max_chars=24,
+                         help=t("lookup.help"), placeholder=t("lookup.placeholder"))
+    parsed = ol.parse_lookup(text) if text else None
+    if not text:
+        return
+    if parsed is None:
+        st.warning(t("lookup.not_understood"))
+        return
+    kind, value = parsed
+    from lib.db import get_engine
+    if kind == "phone":
+        found = ol.orders_by_phone(get_engine(cache.db_url()), value)
+        if found.empty:
+            st.info(t("lookup.no_phone"), icon="🔍")
+            return
+        st.caption(t("lookup.phone_found", phone=found["phone"].iloc[0], count=len(found)))
+        choices = dict(zip(found["order_id"], found.itertuples()))
+        order_id = st.selectbox(t("lookup.pick"), list(choices), key="lookup.pick", format_func=lambda i: (
+            f"#{i} · {fmt.moment(choices[i].created_at, lang)} · {t(f'kp.service_type.{choices[i].service_type}')}"))
+    else:
+        order_id = int(value)
+        st.query_params["order"] = str(order_id)
+    detail = _detail(cache.db_url(), int(order_id), as_of, cache.settings())
+    if detail is None:
+        st.info(t("lookup.no_order", order_id=order_id), icon="🔍")
+        return
+    show_order(detail, lang)
+
+
+def show_order(d: ol.OrderDetail, lang: str) -> None:
+    st.subheader(t("lookup.order", order_id=d.order_id))
+    cards = st.columns(4)
+    cards[0].metric(t("ol.service_type"), t(f"kp.service_type.{d.service_type}"), border=True)
+    cards[1].metric(t("kp.city"), d.city, border=True, help=d.community)
+    state = d.timeline[-1][0]
+    cards[2].metric(t("ol.status"), t(f"lookup.event.{state}"), border=True)
+    cards[3].metric(t("ol.sla"), t(f"ol.sla.{d.sla_state}") if d.sla_state else t("lookup.not_eligible"),
+                    border=True, help=t("lookup.due", due=fmt.moment(d.due_at, lang)) if d.due_at is not None else None)
+    st.markdown(t("lookup.people", member=plain(d.member), phone=plain(d.phone), brand=plain(d.brand),
+                  category=t(f"brief.word.{d.category}"), fee=fmt.money(d.fee_fen, lang)))
+    if d.engineer_id is not None:
+        st.page_link(ENGINEER, label=t("lookup.engineer", name=plain(d.engineer)),
+                     query_params={"engineer": str(d.engineer_id)}, icon="🧑‍🔧")
+    st.markdown(f"##### {t('lookup.timeline')}")
+    start = d.timeline[0][1]
+    rows = [{"event": t(f"lookup.event.{event}"), "at": fmt.moment(at, lang),
+             "after": _duration(at - start, lang) if event != "created" else ""} for event, at in d.timeline]
+    if d.due_at is not None:
+        rows.append({"event": t("lookup.event.due"), "at": fmt.moment(d.due_at, lang), "after": _duration(d.due_at - start, lang)})
+    st.dataframe(pd.DataFrame(rows).rename(columns={"event": t("lookup.event"), "at": t("lookup.at"),
+                                                    "after": t("lookup.after")}),
+                 hide_index=True, width="stretch", key="lookup.timeline")
+    st.markdown(f"##### {t('lookup.rating')}")
+    if d.stars is None:
+        st.caption(t("lookup.no_rating"))
+    else:
+        st.markdown("⭐" * int(d.stars) + f" ({int(d.stars)}/5) · {fmt.moment(d.rated_at, lang)}")
+        if d.comment:
+            st.markdown(f"> {plain(d.comment)}")
+    st.markdown(f"##### {t('lookup.parts')}")
+    if d.parts.empty:
+        st.caption(t("lookup.no_parts"))
+    else:
+        parts = d.parts.assign(cost=d.parts["cost_fen"].map(lambda f: fmt.money(int(f), lang)))
+        st.dataframe(parts[["part_name", "qty", "cost"]].rename(columns={
+            "part_name": t("lookup.part"), "qty": t("lookup.qty"), "cost": t("lookup.cost")}),
+            hide_index=True, width="stretch", key="lookup.parts")
+
+
+def _duration(delta: timedelta, lang: str) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return t("lookup.duration", hours=minutes // 60, minutes=minutes % 60)
+
+
+# -- one engineer ---------------------------------------------------------------------
+def engineer_page(ctx, filters) -> None:
+    actor, lang = require(ctx.user.actor, "kpi.engineers"), ctx.language
+    table = cache.star_levels(ctx, filters.replace(city_ids=()))
+    if table.empty:
+        draw.empty()
+        return
+    names = dict(zip(table["engineer_id"].astype(int), table["name"]))
+    wanted = st.query_params.get("engineer")
+    if wanted and wanted.isdigit() and int(wanted) in names and st.session_state.get("eng1.pick") != int(wanted):
+        st.session_state["eng1.pick"] = int(wanted)
+    engineer_id = st.selectbox(t("kp.eng.pick"), list(names), key="eng1.pick",
+                               format_func=lambda i: f"{names[i]} (#{i})")
+    st.query_params["engineer"] = str(engineer_id)
+    detail = cache.engineer_detail(ctx, filters, engineer_id)
+    if detail is None:
+        draw.empty()
+        return
+    cards = st.columns(5)
+    level = detail.star_level
+    cards[0].metric(t("kp.eng.level"), t("kp.eng.unrated") if level is None else t("kp.eng.level_n", n=level), border=True)
+    cards[1].metric(t("kp.eng.completed"), fmt.number(detail.completed, lang), border=True)
+    cards[2].metric(t("kp.eng.sla"), fmt.percent(detail.sla.compliance, lang), border=True,
+                    help=f"{t('kp.sla.met')} {detail.sla.met} / {t('kp.sla.breached')} {detail.sla.breached} / {t('kp.sla.pending')} {detail.sla.pending}")
+    cards[3].metric(t("kp.eng.ftf"), fmt.percent(detail.first_time_fix.rate, lang), border=True,
+                    help=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+    if actor.may("kpi.engineer_pay"):  # HR sees levels, not pay
+        cards[4].metric(t("kp.eng.payout"), fmt.money(detail.payout_fen, lang), border=True)
+    q = ol.OrderQuery(start=filters.start, end=filters.end, engineer_id=engineer_id)
+    if actor.may("orders.list"):
+        st.page_link(ORDER_LIST, label=t("eng1.orders"), query_params=q.params(), icon="📋")
+        breached = q.with_(sla_state="breached")
+        st.page_link(ORDER_LIST, label=t("eng1.breached", n=detail.sla.breached), query_params=breached.params(), icon="⏱️")
+    months = _star_months(cache.db_url(), engineer_id, filters, cache.settings())
+    st.markdown(f"##### {t('eng1.months')}")
+    if months.empty:
+        draw.empty("kp.eng.no_monthly")
+        return
+    left, right = st.columns(2)
+    with left:
+        rated = months.dropna(subset=["avg_stars"])
+        if not rated.empty:
+            draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month",
+                                        x_title=t("kp.month"), y_title=t("eng1.window_avg")))
+    with right:
+        levels = months.dropna(subset=["level"])
+        if not levels.empty:
+            draw.chart(charts.over_time(levels.assign(level=levels["level"].astype(int)), x="month", y="level",
+                                        grain="month", mark="bar", x_title=t("kp.month"), y_title=t("kp.eng.level")))
+    shown = months.assign(level_text=months["level"].map(
+        lambda v: t("kp.eng.unrated") if pd.isna(v) else t("kp.eng.level_n", n=int(v))),
+        stars=months["avg_stars"].map(lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
+    draw.table(shown, labels={"month": t("kp.month"), "ratings": t("kp.eng.ratings"),
+                              "stars": t("eng1.window_avg"), "level_text": t("kp.eng.level")},
+               export=months.assign(level_text=months["level"], stars=months["avg_stars"]),
+               file_name=f"engineer-{engineer_id}-levels.csv", key="eng1.months")
+
+
+@st.cache_data(ttl=cache.TTL, show_spinner=False, max_entries=100)
+def _star_months(url, engineer_id, filters, settings):
+    from lib.db import get_engine
+    return engineer_star_months(get_engine(url), engineer_id, filters, settings)

@@ -122,7 +122,7 @@ def engineers_section(bind, f) -> list:
         LEFT JOIN (SELECT o.engineer_id, COUNT(*) AS n, SUM(r.stars) AS stars
                    FROM ratings r JOIN service_orders o ON o.id = r.order_id
                    WHERE r.rated_at >= :window AND r.rated_at < :as_of_next
-                     AND o.engineer_id IS NOT NULL AND {LIVE}
+                     AND o.engineer_id IS NOT NULL AND o.created_at < :as_of_next AND {LIVE}
                    GROUP BY o.engineer_id) w ON w.engineer_id = e.id
         WHERE e.registered_at < :as_of_next ORDER BY e.id"""
     window = f.as_of - timedelta(days=ST.star_window_days)
@@ -207,7 +207,7 @@ def communities_section(bind, f) -> list:
                             WHERE o.appliance_id = a.id
                               AND o.service_type IN ('{resets}')
                               AND o.completed_at IS NOT NULL AND o.completed_at < :as_of_next
-                              AND {LIVE}), a.purchased_at) < CASE {threshold} END
+                              AND o.created_at < :as_of_next AND {LIVE}), a.purchased_at) < CASE {threshold} END
             GROUP BY lm.community_id)
         SELECT c.id, ord.n, ord.rated, ord.stars, mem.n, due.n
         FROM communities c

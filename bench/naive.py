@@ -98,7 +98,8 @@ def engineers_section(bind, f) -> list:
     e, r, o = _read(bind, "engineers"), _read(bind, "ratings"), _read(bind, "service_orders")
     start = f.as_of - timedelta(days=ST.star_window_days)
     r = r[(r["rated_at"] >= start) & (r["rated_at"] < f.as_of_next)]
-    o = o[o["engineer_id"].notna() & ~_happened(o["cancelled_at"], f)]
+    o = o[o["engineer_id"].notna() & (o["created_at"] < f.as_of_next)
+          & ~_happened(o["cancelled_at"], f)]
     rated = r.merge(o[["id", "engineer_id"]].rename(columns={"id": "order_id"}), on="order_id")
     per = rated.groupby("engineer_id")["stars"].agg(["count", "sum"])
     out = []
@@ -151,7 +152,7 @@ def communities_section(bind, f) -> list:
     n_members = members.groupby("community_id").size()
     intervals = ST.interval_days
     resets = o[o["service_type"].isin(RESET_SERVICES) & o["appliance_id"].notna()
-               & _happened(o["completed_at"], f) & ~_happened(o["cancelled_at"], f)]
+               & (o["created_at"] < f.as_of_next) & _happened(o["completed_at"], f) & ~_happened(o["cancelled_at"], f)]
     last = resets.groupby("appliance_id")["completed_at"].max()
     a = a[a["category"].isin(list(intervals)) & (a["purchased_at"] < f.as_of_next)]
     a = a.merge(members[["id", "community_id"]].rename(columns={"id": "member_id"}), on="member_id")

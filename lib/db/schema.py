@@ -265,10 +265,11 @@ KPI_INDEXES = (
     Index("ix_service_orders_member_created", service_orders.c.member_id,
           service_orders.c.created_at),
     # Maintenance due and first-time fix: the last reset of each appliance,
-    # answered from the index alone (cancelled_at included for that).
-    Index("ix_service_orders_appliance_reset", service_orders.c.appliance_id,
+    # answered from the index alone (cancelled_at and created_at included for
+    # that: migrations 0003 and 0006).
+    Index("ix_service_orders_appliance_reset_created", service_orders.c.appliance_id,
           service_orders.c.service_type, service_orders.c.completed_at,
-          service_orders.c.cancelled_at),
+          service_orders.c.cancelled_at, service_orders.c.created_at),
     Index("ix_ratings_rated_at", ratings.c.rated_at),
     Index("ix_ratings_order_rated", ratings.c.order_id, ratings.c.rated_at, ratings.c.stars),
     Index("ix_members_joined_at", members.c.joined_at),

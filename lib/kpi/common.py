@@ -35,6 +35,12 @@ def not_happened(column, f: KpiFilters) -> ColumnElement:
     return or_(column.is_(None), column >= moment(f.as_of_next))
 
 
+def exists_at(f: KpiFilters, table=orders) -> ColumnElement:
+    """The order was created by as-of: rows created after as-of do not exist, even where
+    a wrong clock dated their completion or rating before as-of."""
+    return table.c.created_at < moment(f.as_of_next)
+
+
 def cancelled(f: KpiFilters, table=orders) -> ColumnElement:
     return happened(table.c.cancelled_at, f)
 

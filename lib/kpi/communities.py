@@ -8,7 +8,8 @@ Per community (every community; `city_ids` selects by the community's city):
   as-of (`left_at` equal to as-of has left);
 - maintenance_due: appliances of those members, bought by as-of, of a
   category with an interval, whose last completed (by as-of) and not
-  cancelled (by as-of) cleaning, maintenance or filter_change, or purchase
+  cancelled (by as-of) cleaning, maintenance or filter_change of an order
+  created by as-of (a later order does not exist yet), or purchase
   where there is none, is more than the interval before as-of: strictly
   `last < as_of - interval days` (exactly the interval is not yet due).
   The date range and the order filters do not apply to members and
@@ -22,8 +23,8 @@ import pandas as pd
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from lib.db import schema as s
-from lib.kpi.common import (Bind, as_int, completed, connect, created_in_range, not_cancelled,
-                            not_happened, order_scope, orders, ratio)
+from lib.kpi.common import (Bind, as_int, completed, connect, created_in_range, exists_at,
+                            not_cancelled, not_happened, order_scope, orders, ratio)
 from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings
 from lib.kpi.sql import moment, unindexed
@@ -61,7 +62,7 @@ def maintenance_due_query(f: KpiFilters, st: KpiSettings):
         # completed_at, so only matching resets are read from the table (cancelled_at).
         return exists().where(orders.c.appliance_id == a.c.id,
                               unindexed(orders.c.service_type).in_(RESET_SERVICES),
-                              completed(f), not_cancelled(f), *more)
+                              completed(f), not_cancelled(f), exists_at(f), *more)
     # last reset (or purchase, where there is none) < threshold, written as: no reset
     # since the threshold, and bought before it or reset at some time before it.
     due = and_(~reset(orders.c.completed_at >= threshold),

@@ -1,9 +1,10 @@
 """KPI 3, engineer star levels, and the engineer pages' figures.
 
 Star level: ratings with `rated_at` from as-of minus the window (90 days) to
-as-of, both ends included, of orders not cancelled by as-of, credited to the
-order's engineer. Fewer than the minimum (10): the average is reported, the
-level is None. Otherwise the level is the first threshold (4.8, 4.5, 4.0, 3.0
+as-of, both ends included, of orders created by as-of (an order created after
+as-of does not exist, whatever its rating's date) and not cancelled by as-of,
+credited to the order's engineer. Fewer than the minimum (10): the average is
+reported, the level is None. Otherwise the level is the first threshold (4.8, 4.5, 4.0, 3.0
 for 5, 4, 3, 2 stars) the exact average reaches, else 1. Engineers registered
 after as-of do not exist.
 
@@ -23,8 +24,7 @@ from sqlalchemy.orm import aliased
 
 from lib.db import schema as s
 from lib.kpi.common import (Bind, as_int, completed, connect, count_if, created_in_range,
-                            not_cancelled, order_scope, orders,
-                            ratio)
+                            exists_at, not_cancelled, order_scope, orders, ratio)
 from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings
 from lib.kpi.sla import SlaSummary, sla_summary
@@ -54,7 +54,7 @@ def _window_ratings(f: KpiFilters, st: KpiSettings):
             .select_from(s.ratings.join(orders, orders.c.id == s.ratings.c.order_id))
             .where(s.ratings.c.rated_at >= moment(window_start),
                    s.ratings.c.rated_at < moment(f.as_of_next),
-                   orders.c.engineer_id.isnot(None), not_cancelled(f))
+                   orders.c.engineer_id.isnot(None), exists_at(f), not_cancelled(f))
             .group_by(orders.c.engineer_id).subquery())
 
 
@@ -139,7 +139,8 @@ def engineer_detail(bind: Bind, filters: KpiFilters, engineer_id: int,
         return None
     head = star.iloc[0]
     upper = moment(min(filters.range_end, filters.as_of_next))
-    scope = [orders.c.engineer_id == engineer_id, not_cancelled(filters), *order_scope(filters)]
+    scope = [orders.c.engineer_id == engineer_id, exists_at(filters), not_cancelled(filters),
+             *order_scope(filters)]
     done_month = month_of(orders.c.completed_at).label("month")
     done = (select(done_month, func.count().label("n"), func.sum(orders.c.payout_fen).label("fen"))
             .where(*scope, completed(filters), orders.c.completed_at >= moment(filters.range_start),

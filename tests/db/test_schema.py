@@ -26,7 +26,11 @@ def test_migrations_run_twice_without_change(engine):
     migrate(engine)  # already at head: must be a no-op, not an error
     with engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0005"
+    from alembic.script import ScriptDirectory
+
+    from lib.db.setup import alembic_config
+    heads = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    assert heads == [version]   # one chain, and the database is at its head
 
 
 @pytest.mark.parametrize("duplicate", ["rating", "coupon_code", "coupon_request"])
@@ -88,9 +92,9 @@ def test_migration_0003_replaces_the_appliance_index(engine):
     command.downgrade(alembic_config(engine), "0002")
     assert "ix_service_orders_appliance_type" in names()
     assert "ix_service_orders_appliance_reset" not in names()
-    migrate(engine)
-    assert "ix_service_orders_appliance_reset" in names()
-    assert "ix_service_orders_appliance_type" not in names()
+    migrate(engine)   # to the head: 0003's index is widened again by 0006
+    assert "ix_service_orders_appliance_reset_created" in names()
+    assert not {"ix_service_orders_appliance_type", "ix_service_orders_appliance_reset"} & names()
 
 
 def test_migration_0004_replaces_the_community_index(engine):
@@ -125,6 +129,21 @@ def test_migration_0005_adds_the_page_indexes_and_takes_them_back(engine):
     assert added & names() == kept
     migrate(engine)
     assert added <= names()
+
+
+def test_migration_0006_widens_the_reset_index_and_takes_it_back(engine):
+    from alembic import command
+
+    from lib.db.setup import alembic_config
+
+    def columns():
+        return {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("service_orders")}
+    command.downgrade(alembic_config(engine), "0005")
+    assert columns()["ix_service_orders_appliance_reset"][-1] == "cancelled_at"
+    assert "ix_service_orders_appliance_reset_created" not in columns()
+    migrate(engine)
+    assert columns()["ix_service_orders_appliance_reset_created"][-1] == "created_at"
+    assert "ix_service_orders_appliance_reset" not in columns()
 
 
 def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(sqlite_engine):

@@ -16,6 +16,11 @@ mA's appliances (water_purifier 180 days, air_conditioner / range_hood 365):
     ap11 purifier bought 181 days before, a repair since (no reset)       due
   -> k1 due 6. mB's and mC's old purifiers do not count; mD (k2): ap14 purifier bought
   2024 due, ap15 bought 179 days before not -> k2 due 1.
+Rows created after as-of do not exist, even when a wrong clock dated their completion
+before as-of: k4 (mE): a purifier bought 2023-07-16 whose maintenance order was created one
+second after as-of but completed 10 days before it -> still due (1). k5 (mF): an air
+conditioner bought exactly 365 days before as-of, with a cleaning created after as-of and
+completed 365 days and 1 s before as-of -> its clock is the purchase: not due (0).
 Orders created in June: k1: o1 06-01 00:00:00 (5 stars), o2 06-30 23:59:59 (4 stars rated
 exactly at as-of), o3 06-15 (1 star rated after as-of), o4 cancelled (1 star), o5 05-31
 23:59:59 (out of range) -> orders 3, avg 4.5. k2: o6 by mA but in k2, brand 2 (3 stars)
@@ -44,6 +49,9 @@ def build(make):
     mb = make.member(community_id=k1, joined_at=OLD, left_at=AS_OF)
     mc = make.member(community_id=k2, joined_at=AS_OF + SECOND)
     md = make.member(community_id=k2, joined_at=OLD, left_at=D(2026, 8, 1))
+    k4, k5 = make.community(city_id=city1), make.community(city_id=city1)
+    me = make.member(community_id=k4, joined_at=OLD)
+    mf = make.member(community_id=k5, joined_at=OLD)
 
     def appliance(member, category, bought):
         return make.appliance(member_id=member, category=category, purchased_at=bought,
@@ -75,6 +83,10 @@ def build(make):
     appliance(mc, "water_purifier", OLD)
     appliance(md, "water_purifier", OLD)
     appliance(md, "water_purifier", AS_OF - 179 * DAY)
+    ap16 = appliance(me, "water_purifier", D(2023, 7, 16))
+    service(ap16, me, k4, "maintenance", AS_OF + SECOND, AS_OF - 10 * DAY)
+    ap17 = appliance(mf, "air_conditioner", AS_OF - 365 * DAY)
+    service(ap17, mf, k5, "cleaning", AS_OF + SECOND, AS_OF - 365 * DAY - SECOND)
 
     def rated(community, created, stars, rated_at, **more):
         order = service(None, ma, community, "install", created, **more)
@@ -85,7 +97,8 @@ def build(make):
     rated(k1, D(2026, 6, 10), 1, D(2026, 6, 11), cancelled_at=D(2026, 6, 11))
     rated(k1, D(2026, 5, 31, 23, 59, 59), 1, D(2026, 6, 1))
     rated(k2, D(2026, 6, 5), 3, D(2026, 6, 6), brand_id=brand2)
-    return {"k1": k1, "k2": k2, "k3": k3, "city2": city2, "brand2": brand2}
+    return {"k1": k1, "k2": k2, "k3": k3, "k4": k4, "k5": k5, "city2": city2,
+            "brand2": brand2}
 
 
 def _f(**more):
@@ -104,7 +117,8 @@ def test_heat(hand_built_db):
     engine, ids = hand_built_db
     frame = community_heat(engine, _f())
     assert _figures(frame, ids) == {"k1": (3, 1, 4.5, 6), "k2": (1, 1, 3.0, 1),
-                                    "k3": (0, 0, None, 0)}
+                                    "k3": (0, 0, None, 0), "k4": (0, 1, None, 1),
+                                    "k5": (0, 1, None, 0)}
     assert frame["community_id"].tolist() == sorted(frame["community_id"])
     assert {"lat", "lon", "name"} <= set(frame.columns)
 
@@ -119,7 +133,8 @@ def test_order_filters_leave_members_and_maintenance(hand_built_db):
     engine, ids = hand_built_db
     frame = community_heat(engine, _f(brand_ids=(ids["brand2"],)))
     assert _figures(frame, ids) == {"k1": (0, 1, None, 6), "k2": (1, 1, 3.0, 1),
-                                    "k3": (0, 0, None, 0)}
+                                    "k3": (0, 0, None, 0), "k4": (0, 1, None, 1),
+                                    "k5": (0, 1, None, 0)}
 
 
 def test_one_second_later(hand_built_db):
@@ -134,8 +149,21 @@ def test_one_second_later(hand_built_db):
     assert _figures(frame, ids)["k2"][1:4:2] == (2, 3)
 
 
+def test_reset_by_an_order_created_after_as_of(hand_built_db):
+    # The order does not exist at as-of, so its completion resets no clock: the 2023
+    # purifier stays due (k4), the air conditioner is not due one second early (k5).
+    engine, ids = hand_built_db
+    figures = _figures(community_heat(engine, _f()), ids)
+    assert (figures["k4"][3], figures["k5"][3]) == (1, 0)
+    # One second later both orders exist: the purifier's maintenance resets its clock
+    # (not due), the air conditioner's cleaning (and purchase) is past 365 days (due).
+    figures = _figures(community_heat(engine, _f().replace(as_of=AS_OF + SECOND)), ids)
+    assert (figures["k4"][3], figures["k5"][3]) == (0, 1)
+
+
 def test_ranking(hand_built_db):
     engine, ids = hand_built_db
     ranked = maintenance_ranking(engine, _f())
-    assert ranked["community_id"].tolist() == [ids["k1"], ids["k2"]]
+    # k2 and k4: 1 due, 1 member each: by id
+    assert ranked["community_id"].tolist() == [ids["k1"], ids["k2"], ids["k4"]]
     assert maintenance_ranking(engine, _f(), limit=1)["community_id"].tolist() == [ids["k1"]]

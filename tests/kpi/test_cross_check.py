@@ -100,10 +100,8 @@ def test_communities(demo):
     members = m[(m.joined_at <= A) & (m.left_at.isna() | (m.left_at > A))]
     ap = t["appliances"]
     ap = ap[(ap.purchased_at <= A) & ap.member_id.isin(members.id) & ap.category.isin(INTERVALS)]
-    every = t["service_orders"]
-    resets = every[every.service_type.isin(RESETS) & every.completed_at.notna()
-                   & (every.completed_at <= A)
-                   & ~(every.cancelled_at.notna() & (every.cancelled_at <= A))]
+    resets = o[o.service_type.isin(RESETS) & o.completed_at.notna() & (o.completed_at <= A)
+               & ~(o.cancelled_at.notna() & (o.cancelled_at <= A))]
     last = ap.id.map(resets.groupby("appliance_id").completed_at.max()).fillna(ap.purchased_at)
     due = ap[(A - last) > pd.to_timedelta(ap.category.map(INTERVALS), unit="D")]
     due_by = due.member_id.map(members.set_index("id").community_id).value_counts()

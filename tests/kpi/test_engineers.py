@@ -7,7 +7,9 @@ As-of 2026-06-30 12:00:00; the 90-day window starts 2026-04-01 12:00:00
     e3  10x4 = 4.0 (city 2)                -> 3
     e4  10x3 = 3.0                         -> 2
     e5  9x3 + 1x2 = 29/10 = 2.9            -> 1
-    e6  9x5 (+1x1 rated after as-of)       -> 9 ratings, avg 5.0, unrated
+    e6  9x5 (+1x1 rated after as-of) (+1x1 rated mid-window on an order created one
+        second after as-of: a wrong clock; the order does not exist yet)
+                                           -> 9 ratings, avg 5.0, unrated
     e7  5 at window start exactly, 8x5, 5 at as-of exactly; 1 one second before the
         window and 1 one second after as-of (both excluded)   -> 10, avg 5.0, 5 stars
     e8  9x5 + 5 on an order cancelled after as-of (counts) + 1 on an order cancelled
@@ -64,6 +66,7 @@ def build(make):
         for s in stars:
             rate(n, s)
     rate(6, 1, rated_at=AS_OF + timedelta(seconds=1))
+    rate(6, 1, created_at=AS_OF + timedelta(seconds=1))   # rated at MID, before it was created
     rate(7, 5, rated_at=WINDOW_START)
     for _ in range(8):
         rate(7, 5)
@@ -120,6 +123,16 @@ def test_star_table(hand_built_db):
     assert _rows(frame) == expected
     assert frame["engineer_id"].tolist() == sorted(expected)  # e9 does not exist yet
     assert "phone" not in frame.columns and "id_card_no" not in frame.columns
+
+
+def test_rating_of_an_order_created_after_as_of(hand_built_db):
+    # e6's tenth rating is dated mid-window, but its order was created one second after
+    # as-of (a wrong clock): the order does not exist yet, so neither does the rating.
+    engine, ids = hand_built_db
+    assert _rows(engineer_star_levels(engine, _f()))[ids["e6"]] == (9, 5.0, None)
+    # One second later the order exists: 9 + that rating + the one rated at as-of + 1 s.
+    frame = engineer_star_levels(engine, _f().replace(as_of=AS_OF + timedelta(seconds=1)))
+    assert _rows(frame)[ids["e6"]][0] == 11
 
 
 def test_city_filter_is_the_engineers_city(hand_built_db):

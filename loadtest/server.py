@@ -15,6 +15,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE_KEY = "loadtest-only-cookie-key-" + "k" * 40
+COOKIE_SECRET = "loadtest-only-streamlit-cookie-secret"  # the same on every process
 
 
 def free_port() -> int:
@@ -26,15 +27,15 @@ def free_port() -> int:
 class Console:
     """`streamlit run Home.py` against `db_url`, as production runs it (.streamlit/config.toml)."""
 
-    def __init__(self, db_url: str, log_path: Path):
+    def __init__(self, db_url: str, log_path: Path, extra_args: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SERVICE_DB_URL": db_url, "CONSOLE_COOKIE_KEY": COOKIE_KEY,
-               "CONSOLE_LANGUAGE": "en"}
+               "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET, "CONSOLE_LANGUAGE": "en"}
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=self.log,
+             "--server.address", "127.0.0.1", *extra_args], cwd=ROOT, env=env, stdout=self.log,
             stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
 
@@ -67,11 +68,58 @@ class Console:
         self.log.close()
 
 
+class Fleet:
+    """K console processes on one database (same cookie key and cookie secret), and
+    optionally nginx in front of them; CPU and RSS are summed over the processes."""
+
+    def __init__(self, db_url: str, workdir: Path, processes: int = 1,
+                 extra_args: tuple[str, ...] = ()):
+        self.consoles = [Console(db_url, workdir / f"console-{i}.log", extra_args)
+                         for i in range(processes)]
+        self.proxy = None
+        self.workdir = workdir
+
+    def start(self) -> None:
+        for console in self.consoles:
+            console.wait_healthy()
+        if len(self.consoles) > 1:
+            from loadtest.proxy import Nginx
+            self.proxy = Nginx([c.port for c in self.consoles], free_port(), self.workdir / "nginx")
+            self.proxy.wait_healthy()
+
+    @property
+    def url(self) -> str:
+        return self.proxy.url if self.proxy else self.consoles[0].url
+
+    def rss_mb(self) -> float:
+        return sum(c.rss_mb() for c in self.consoles)
+
+    def cpu_seconds(self) -> float:
+        return sum(c.cpu_seconds() for c in self.consoles)
+
+    def stop(self) -> None:
+        if self.proxy:
+            self.proxy.stop()
+        for console in self.consoles:
+            console.stop()
+
+
+def cpu_pressure_total_us() -> int | None:
+    """/proc/pressure/cpu "some" total: microseconds in which some task waited for a CPU."""
+    try:
+        for line in Path("/proc/pressure/cpu").read_text().splitlines():
+            if line.startswith("some"):
+                return int(line.rsplit("total=", 1)[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 @dataclass
 class Sampler:
-    """Samples the server's RSS and CPU share every `interval` seconds in a thread."""
+    """Samples the servers' RSS (MB) and CPU share (% of one core) every `interval` s."""
 
-    console: Console
+    target: object  # a Console or a Fleet: rss_mb(), cpu_seconds()
     interval: float = 0.5
     samples: list[tuple[float, float, float]] = field(default_factory=list)  # (t, rss MB, cpu %)
 
@@ -80,12 +128,14 @@ class Sampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        started = time.monotonic()
-        self.console.ps.cpu_percent(None)
+        started = last_t = time.monotonic()
+        last_cpu = self.target.cpu_seconds()
         while not self._stop.wait(self.interval):
             try:
-                self.samples.append((time.monotonic() - started, self.console.rss_mb(),
-                                     self.console.ps.cpu_percent(None)))
+                now, cpu = time.monotonic(), self.target.cpu_seconds()
+                self.samples.append((now - started, self.target.rss_mb(),
+                                     100 * (cpu - last_cpu) / max(now - last_t, 1e-6)))
+                last_t, last_cpu = now, cpu
             except psutil.Error:
                 return
 

@@ -1,6 +1,16 @@
 """Small drawing helpers of the KPI pages: charts at full width, a table with its
-CSV download, the words for "nothing to show"."""
+CSV download, the words for "nothing to show".
+
+Two costs of every render are left out (issue #19, measured in docs/operations.md):
+- a chart is not validated against the Vega-Lite JSON schema again on every render
+  (half of altair's `to_dict`): every chart builder's output is validated by
+  tests/test_charts.py, and the pages only pass data and translated titles in;
+- a table's CSV is built only when the user clicks its download button (Streamlit
+  runs the callable then), not on every render for every tab.
+"""
 from __future__ import annotations
+
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -14,8 +24,14 @@ def empty(key: str = "kp.empty") -> None:
     st.info(t(key), icon="🔍")
 
 
+def unvalidated(spec):
+    """`spec` whose `to_dict()` (called by st.altair_chart) skips the schema validation."""
+    object.__setattr__(spec, "to_dict", functools.partial(type(spec).to_dict, spec, validate=False))
+    return spec
+
+
 def chart(spec) -> None:
-    st.altair_chart(spec, width="stretch")
+    st.altair_chart(unvalidated(spec), width="stretch")
 
 
 def deck(spec, *, key: str | None = None) -> None:
@@ -32,7 +48,11 @@ def table(frame: pd.DataFrame, *, labels: dict[str, str], file_name: str, key: s
     config = {labels[k]: v for k, v in (column_config or {}).items() if k in labels}
     st.dataframe(shown, width="stretch", hide_index=True, column_config=config or None,
                  height=height)
-    download = export[list(labels)].rename(columns=labels) if export is not None else shown
-    st.download_button(t("kp.download_csv"), csv_bytes(download), file_name=file_name,
+    source = export if export is not None else frame
+
+    def payload() -> bytes:  # run by Streamlit when the button is clicked, not on render
+        return csv_bytes(source[list(labels)].rename(columns=labels))
+
+    st.download_button(t("kp.download_csv"), payload, file_name=file_name,
                        mime="text/csv", key=f"download.{key}", icon="⬇️",
                        on_click="ignore")

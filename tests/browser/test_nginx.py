@@ -108,6 +108,12 @@ def test_browser_signs_in_and_opens_two_pages_through_nginx(proxy_url, context):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         assert page.get_by_role("textbox", name="Password").count() == 0, "login form shown"
+        if path == "Orders":  # the CSV is built only on the click (deferred), and arrives
+            with page.expect_download(timeout=60_000) as download:
+                page.locator('[data-testid="stDownloadButton"] button').locator(
+                    "visible=true").first.click()
+            content = open(download.value.path(), "rb").read().decode("utf-8-sig")
+            assert content.splitlines()[0].count(",") >= 2 and len(content.splitlines()) > 5
     assert any(c["name"] == "sc_route" for c in context.cookies()), "no sticky route cookie"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from lib.business.review_causes import CAUSES, tag_review
+from lib.business.review_causes import CAUSES
 from lib.db import schema as s
 from lib.errors import ValidationFailed
 from lib.kpi.common import Bind, connect
@@ -51,7 +51,8 @@ def low_star_reviews(bind: Bind, f: KpiFilters, *, max_stars: int = LOW_STARS,
     columns = ["id", "created_at", "month", "platform", "brand_id", "brand", "product_type",
                "price_band", "stars", "content"]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=columns)
-    frame["causes"] = [tuple(c for c in CAUSES if c in tag_review(text)) for text in frame["content"]]
+    from lib.tagger.model import tag_reviews
+    frame["causes"] = tag_reviews(frame["id"], frame["content"])
     return frame
 
 

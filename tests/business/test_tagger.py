@@ -1,4 +1,5 @@
-"""The complaint-cause tagger on the hand-labelled sentences, and its rules one by one."""
+"""The complaint-cause tagger on the earlier hand-labelled sentences (now training data: see
+corpus/train_only; the figures that count are on the frozen split, tests/tagger), and its behaviour."""
 import pytest
 
 from lib.business.review_causes import CAUSES, tag_review

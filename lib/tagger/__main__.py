@@ -1,0 +1,5 @@
+import sys
+
+from lib.tagger.train import main
+
+sys.exit(main())

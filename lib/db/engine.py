@@ -7,6 +7,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lib import config
+from lib.db.limits import install_statement_timeout, load_limits
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -16,12 +17,20 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def make_engine(url: str) -> Engine:
-    """A new engine for `url`, with SQLite set up for a multi-user console."""
+    """A new engine for `url`, with SQLite set up for a multi-user console.
+
+    Waiting for a pooled connection gives up after the pool timeout, and the
+    engine honours `lib.db.limits.statement_timeout` (both `[database]` settings).
+    """
+    pool_timeout = load_limits().pool_timeout_seconds
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                               pool_timeout=pool_timeout)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_timeout=pool_timeout)
+    install_statement_timeout(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -2,7 +2,7 @@
 
 Same contract as lib.ui.cache: each public function checks the role for its
 analysis, then calls a function cached on the database URL and hashable
-arguments; the refresh button's `cache.clear()` drops these entries too.
+arguments, within the same query slots and statement timeout.
 """
 from __future__ import annotations
 

@@ -3,33 +3,63 @@
 Each public function takes the page's `ctx`, checks the role for that KPI
 (so a page that forgot its guard still cannot read), then calls a cached
 function keyed on the database URL and hashable arguments (frozen filter and
-settings dataclasses), never on the engine. Entries live five minutes;
-`clear()` (the refresh button) drops them all. No SQL here: it is in lib/kpi.
+settings dataclasses), never on the engine. Entries live five minutes. The
+refresh button moves the caller's as-of to now, a new key: only their own view
+is computed again, everybody else's cached figures stay. No SQL here: it is in
+lib/kpi.
 """
 from __future__ import annotations
+
+import functools
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from lib import config
 from lib.db import get_engine
+from lib.db.limits import QuerySlots, load_limits, statement_timeout
 from lib.kpi import communities, engineers, options, orders, retention, sla
 from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings, load_settings
 from lib.roles import require
+from lib.ui.auth import USERNAME_KEY
 
 TTL = 300
 _CACHED = []
 
 
+@st.cache_resource(show_spinner=False)
+def _query_slots() -> QuerySlots:
+    limits = load_limits()
+    return QuerySlots(limits.queries_per_user, limits.slot_wait_seconds)
+
+
+def _viewer() -> str:
+    return st.session_state.get(USERNAME_KEY) or "anonymous"
+
+
 def _cached(function):
-    wrapped = st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)(function)
-    _CACHED.append(wrapped)
-    return wrapped
+    """`function` cached, and run within the viewer's query slots and the statement timeout.
+
+    A cache hit takes a slot for a moment only; a miss holds it while the
+    database works, so one user's many tabs wait for each other, not for all.
+    """
+    cached = st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)(function)
+    _CACHED.append(cached)
+
+    @functools.wraps(function)
+    def bounded(*args, **kwargs):
+        with _query_slots().taken(_viewer()), \
+                statement_timeout(load_limits().statement_timeout_seconds):
+            return cached(*args, **kwargs)
+
+    bounded.clear = cached.clear
+    return bounded
 
 
 def clear() -> None:
-    """Forget every cached KPI figure (the refresh button); other caches are kept."""
+    """Forget every cached KPI figure of every user (tests; the refresh button does not)."""
     for function in _CACHED:
         function.clear()
 
@@ -168,7 +198,16 @@ def _joins_and_leaves(url: str, f: KpiFilters):
 
 
 def retention_matrix(ctx, f: KpiFilters, measure: str, channel: str | None = None):
-    return _retention(_allowed(ctx, "kpi.retention"), f, measure, channel)
+    # Retention, the heaviest KPI over long ranges, has cohorts of whole joining
+    # months overlapping the range: every range within the same months gives the
+    # same figures, so they share one cached computation instead of one each.
+    return _retention(_allowed(ctx, "kpi.retention"), whole_months(f), measure, channel)
+
+
+def whole_months(f: KpiFilters) -> KpiFilters:
+    """The view widened to the first and last day of its first and last month."""
+    after_end = (f.end.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return f.replace(start=f.start.replace(day=1), end=after_end - timedelta(days=1))
 
 
 def joins_and_leaves(ctx, f: KpiFilters) -> pd.DataFrame:

@@ -201,7 +201,7 @@ def kpi_filters(ctx) -> KpiFilters:
     side.multiselect(t("kp.sources"), list(SOURCES), key=W["sources"], on_change=_sync, args=("sources",),
                      format_func=lambda v: t(f"kp.source.{v}"), placeholder=t("kp.all"))
     if side.button(t("app.refresh"), key="kpi.w.refresh", icon="🔄"):
-        cache.clear()
+        # A later as-of is a new cache key: this view is computed afresh, others keep theirs.
         st.session_state[REFRESHED_KEY] = now
         as_of = now
 

@@ -16,8 +16,7 @@ import streamlit as st
 from lib import bootstrap, config
 from lib.auth.users import User
 from lib.db import get_engine
-from lib.db.engine import is_unavailable
-from lib.errors import UserFacingError
+from lib.db.limits import as_user_facing
 from lib.navigation import Page, pages_for
 from lib.roles import PermissionDenied
 from lib.ui.auth import change_password_form, logout_button, require_user
@@ -86,19 +85,19 @@ def _sidebar(engine, user: User) -> None:
 def shown_errors(stop: bool = False):
     """Turn the errors a user can act on into a message in their language.
 
-    Database outages become a plain message (no traceback) and the page works
-    again by itself once the database is back, since nothing is cached broken.
+    Database outages, queries cut off at the statement timeout and a busy
+    server become a plain message (no traceback), and the page works again by
+    itself once the cause is gone, since nothing is cached broken.
     """
     try:
         yield
-    except UserFacingError as error:
-        st.error(t(error.key, **error.params))
     except PermissionDenied:
         st.error(t("error.permission_denied"))
-    except Exception as error:  # only outages are expected here; bugs re-raise
-        if not is_unavailable(error):
+    except Exception as error:  # outages, time-outs and busy are expected here; bugs re-raise
+        known = as_user_facing(error)
+        if known is None:
             raise
-        st.error(t("error.database_unavailable"))
+        st.error(t(known.key, **known.params))
     else:
         return
     if stop:

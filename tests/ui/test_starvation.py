@@ -1,0 +1,108 @@
+"""One user with many heavy tabs cannot starve another user (issue: one signed-in user
+starving the server).
+
+20 threads play 20 tabs of one manager, each asking the KPI cache for a
+different wide range (retention and orders by day and city) on a demo
+database; meanwhile another user's home figures are timed. With the per-user
+query slots the other user's home stays within twice its idle time, and every
+tab gets its figures or a clear "busy" / "too slow" message, never a crash.
+"""
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from lib.bootstrap import build_demo_database
+from lib.db import get_engine
+from lib.errors import UserFacingError
+from lib.kpi.filters import KpiFilters
+from lib.kpi.overview import home_overview
+from lib.roles import Actor
+from lib.timeutil import now_local
+from lib.ui import cache
+
+TABS = 20
+ORDERS = 60_000
+
+
+@pytest.fixture(scope="module")
+def busy_url(tmp_path_factory):
+    """A demo database large enough that wide ranges take real work."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('starve') / 'service.db'}"
+    build_demo_database(url, orders=ORDERS, seed=3)
+    return url
+
+
+def _home_seconds(url: str, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        home_overview(get_engine(url), as_of=now_local())
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _wide_ranges(today: date) -> list[KpiFilters]:
+    """TABS different ranges of 9 to 28 months, each its own cache key."""
+    as_of = now_local().replace(microsecond=0)
+    return [KpiFilters(start=today - timedelta(days=270 + 31 * i), end=today - timedelta(days=i),
+                       as_of=as_of) for i in range(TABS)]
+
+
+def test_twenty_heavy_tabs_of_one_user_leave_another_users_home_fast(busy_url, monkeypatch):
+    monkeypatch.setattr(cache, "db_url", lambda: busy_url)
+    viewer = threading.local()
+    monkeypatch.setattr(cache, "_viewer", lambda: getattr(viewer, "name", "other_user"))
+    manager = SimpleNamespace(user=SimpleNamespace(actor=Actor("many_tabs", ("manager",))))
+    _home_seconds(busy_url, runs=2)  # warm the engine and the OS cache
+    idle = _home_seconds(busy_url)
+
+    outcomes, started = [], threading.Barrier(TABS + 1)
+
+    def tab(view: KpiFilters) -> None:
+        viewer.name = "many_tabs"
+        started.wait()
+        try:
+            frames = [cache.retention_matrix(manager, view, "retained"),
+                      cache.orders_over_time(manager, view, "day", "city")]
+            outcomes.append("figures" if all(isinstance(f, pd.DataFrame) for f in frames) else frames)
+        except UserFacingError as error:  # busy or too slow: a message the page shows
+            outcomes.append(error.key)
+        except Exception as error:  # anything else would be a crash page
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=tab, args=(view,)) for view in _wide_ranges(date.today())]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    time.sleep(0.2)
+    loaded = _home_seconds(busy_url)
+    for thread in threads:
+        thread.join(300)
+
+    assert len(outcomes) == TABS
+    assert all(o in ("figures", "error.busy", "error.too_slow") for o in outcomes), outcomes
+    assert outcomes.count("figures") >= TABS // 2, f"most tabs should get their figures: {outcomes}"
+    assert loaded <= 2 * idle, f"another user's home took {loaded:.3f} s under load, {idle:.3f} s idle"
+
+
+def test_refresh_recomputes_the_callers_view_only(open_page, monkeypatch):
+    from lib.kpi import orders
+    calls = []
+    real = orders.order_totals
+    monkeypatch.setattr(orders, "order_totals", lambda *a, **k: calls.append(1) or real(*a, **k))
+    mine = open_page("pages/1_Orders.py", "manager")
+    theirs = open_page("pages/1_Orders.py", "admin")
+    assert calls and not mine.exception and not theirs.exception
+    shared = len(calls)  # the same view of two users: one computation, cached
+    mine.sidebar.button(key="kpi.w.refresh").click().run()
+    assert len(calls) > shared, "refresh did not compute the caller's view again"
+    after_refresh = len(calls)
+    theirs.run()
+    assert len(calls) == after_refresh, "another user's cached figures were thrown away"

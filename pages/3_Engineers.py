@@ -9,6 +9,7 @@ from lib.i18n import formatting as fmt
 from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.navigation import page_for
 from lib.ui import cache, draw
+from lib.ui.drill import engineer_link
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import plain, t
@@ -70,6 +71,7 @@ with shown_errors():
         draw.empty()
         st.stop()
     st.markdown(f"#### {t('kp.eng.detail', name=plain(detail.name))}")
+    engineer_link(detail.engineer_id)
     shows_pay = detail.payout_fen is not None  # withheld where the viewer may not see pay
     cards = iter(st.columns(6 if shows_pay else 5))
     next(cards).metric(t("kp.eng.level"), level_label(detail.star_level), border=True)

@@ -6,6 +6,7 @@ from lib import charts
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import cache, draw
+from lib.ui.drill import community_order_links
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -55,3 +56,4 @@ with shown_errors():
                                   "maintenance_due": st.column_config.ProgressColumn(
                                       format="%d", min_value=0,
                                       max_value=int(ranking["maintenance_due"].max()))})
+        community_order_links(ranking, filters)

@@ -194,9 +194,8 @@ def show_order(d: ol.OrderDetail, lang: str) -> None:
              "after": _duration(at - start, lang) if event != "created" else ""} for event, at in d.timeline]
     if d.due_at is not None:
         rows.append({"event": t("lookup.event.due"), "at": fmt.moment(d.due_at, lang), "after": _duration(d.due_at - start, lang)})
-    st.dataframe(pd.DataFrame(rows).rename(columns={"event": t("lookup.event"), "at": t("lookup.at"),
-                                                    "after": t("lookup.after")}),
-                 hide_index=True, width="stretch", key="lookup.timeline")
+    st.table(pd.DataFrame(rows).rename(columns={"event": t("lookup.event"), "at": t("lookup.at"),
+                                                "after": t("lookup.after")}).set_index(t("lookup.event")))
     st.markdown(f"##### {t('lookup.rating')}")
     if d.stars is None:
         st.caption(t("lookup.no_rating"))
@@ -281,3 +280,68 @@ def engineer_page(ctx, filters) -> None:
 def _star_months(url, engineer_id, filters, settings):
     from lib.db import get_engine
     return engineer_star_months(get_engine(url), engineer_id, filters, settings)
+
+
+# -- from a chart bar to the orders behind it ----------------------------------------------
+def drill_chart(spec, *, key: str, field: str, target) -> None:
+    """Draw `spec` with a click selection on `field`; a click on a bar opens
+    `target(value)` -> (page, query params), e.g. the order list of that city."""
+    import altair as alt
+    pick = alt.selection_point(name="pick", fields=[field])
+    event = st.altair_chart(spec.add_params(pick), width="stretch", key=key, on_select="rerun",
+                            selection_mode="pick")
+    points = (event or {}).get("selection", {}).get("pick") or []
+    values = [p.get(field) for p in points if isinstance(p, dict) and p.get(field) is not None]
+    if values and st.session_state.get(f"{key}.handled") != values:
+        st.session_state[f"{key}.handled"] = values
+        page, params = target(values[0])
+        st.switch_page(page, query_params=params)
+    st.caption(t("ol.click_hint"))
+
+
+def sla_breaches_in_city(filters):
+    """target for a city bar of the SLA page: that city's breached installs of the view."""
+    def target(city_id):
+        q = ol.OrderQuery(start=filters.start, end=filters.end, city_ids=(int(city_id),),
+                          brand_ids=filters.brand_ids, sources=filters.sources, sla_state="breached")
+        return ORDER_LIST, q.params()
+    return target
+
+
+ORDER_DIMENSIONS = {"city": "city_ids", "brand": "brand_ids", "service_type": "service_types",
+                    "source": "sources"}
+
+
+def orders_of(filters, dimension: str):
+    """target for a bar of the orders page: the orders of the view with that value."""
+    def target(value):
+        q = ol.OrderQuery(start=filters.start, end=filters.end, city_ids=filters.city_ids,
+                          brand_ids=filters.brand_ids, service_types=filters.service_types,
+                          sources=filters.sources)
+        value = int(value) if dimension in ("city", "brand") else str(value)
+        return ORDER_LIST, q.with_(**{ORDER_DIMENSIONS[dimension]: (value,)}).params()
+    return target
+
+
+def engineer_link(engineer_id: int) -> None:
+    st.page_link(ENGINEER, label=t("eng1.open"), query_params={"engineer": str(int(engineer_id))}, icon="🪪")
+
+
+def orders_link(filters, label_key: str, **changes) -> None:
+    q = ol.OrderQuery(start=filters.start, end=filters.end, city_ids=filters.city_ids,
+                      brand_ids=filters.brand_ids, service_types=filters.service_types,
+                      sources=filters.sources).with_(**changes)
+    st.page_link(ORDER_LIST, label=t(label_key), query_params=q.params(), icon="📋")
+
+
+def community_order_links(ranking: pd.DataFrame, filters, limit: int = 10) -> None:
+    """Under the communities ranking: each ranked community's orders in the view."""
+    if ranking.empty:
+        return
+    with st.expander(t("ol.community_orders"), icon="📋"):
+        for row in ranking.head(limit).itertuples():
+            q = ol.OrderQuery(start=filters.start, end=filters.end, community_id=int(row.community_id),
+                              brand_ids=filters.brand_ids, service_types=filters.service_types,
+                              sources=filters.sources)
+            st.page_link(ORDER_LIST, label=t("ol.community_link", name=plain(row.name)),
+                         query_params=q.params())

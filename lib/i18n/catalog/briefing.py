@@ -146,4 +146,9 @@ MESSAGES = {
     "eng1.breached": ("超时的安装单（{n}）", "Breached installs ({n})"),
     "eng1.months": ("每月星级（月末时的 90 天窗口）", "Star level month by month (the window at each month's end)"),
     "eng1.window_avg": ("窗口内平均星级", "Average stars in the window"),
+    "ol.click_hint": ("点击柱条可查看其背后的工单。", "Click a bar to see the orders behind it."),
+    "eng1.open": ("打开工程师档案", "Open the engineer's page"),
+    "ol.open_breaches": ("在工单明细中查看这些超时工单", "See these breached orders in the order list"),
+    "ol.community_orders": ("各小区的工单", "Each community's orders"),
+    "ol.community_link": ("{name} 的工单", "Orders in {name}"),
 }

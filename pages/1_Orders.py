@@ -7,7 +7,7 @@ from lib.i18n import formatting as fmt
 from lib.kpi.filters import previous_period
 from lib.navigation import page_for
 from lib.ui import cache, draw
-from lib.ui.drill import ORDER_DIMENSIONS, drill_chart, orders_of
+from lib.ui.drill import ORDER_DIMENSIONS, drill_chart, orders_of, response_times_section
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -96,3 +96,4 @@ with shown_errors():
             draw.table(frame, labels={"value": t(f"kp.dimension.{dimension}"),
                                       "orders": t("kp.orders"), "cancelled": t("kp.cancelled")},
                        file_name=f"orders-by-{dimension}.csv", key=f"orders.by.{dimension}")
+    response_times_section(ctx, filters)

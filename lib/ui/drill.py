@@ -345,3 +345,51 @@ def community_order_links(ranking: pd.DataFrame, filters, limit: int = 10) -> No
                               sources=filters.sources)
             st.page_link(ORDER_LIST, label=t("ol.community_link", name=plain(row.name)),
                          query_params=q.params())
+
+
+# -- response and repair times (beside the order KPIs) ------------------------------------
+@st.cache_data(ttl=cache.TTL, show_spinner=False, max_entries=100)
+def _response_times(url: str, filters, by: tuple[str, ...]) -> pd.DataFrame:
+    from lib.db import get_engine
+    from lib.kpi.response_times import MEASURES, response_times
+    engine, merged = get_engine(url), None
+    for measure in MEASURES:
+        frame = response_times(engine, filters, measure=measure, by=by).rename(columns={
+            "orders": f"{measure}_orders", "median_s": f"{measure}_median", "p90_s": f"{measure}_p90"})
+        merged = frame if merged is None else merged.merge(frame, how="outer", on=list(frame.columns[:len(by) + (1 if "city" in by else 0)]))
+    return merged
+
+
+def _hours(seconds) -> str:
+    if seconds is None or pd.isna(seconds):
+        return "–"
+    minutes = int(seconds) // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def response_times_section(ctx, filters) -> None:
+    require(ctx.user.actor, "kpi.orders")
+    st.subheader(t("rt.heading"))
+    st.caption(t("rt.note"))
+    # computed when asked (three window-function passes over the range's orders)
+    grouping = st.segmented_control(t("rt.by"), ("none", "city", "service_type"), key="rt.by", default="none",
+                                    format_func=lambda v: t(f"rt.by.{v}"))
+    for by in ((grouping,),) if grouping in ("city", "service_type") else ():
+        if True:
+            frame = _response_times(cache.db_url(), filters, by)
+            if frame is None or frame.empty:
+                draw.empty()
+                continue
+            key = by[0]
+            shown = frame.assign(**{f"{m}_{p}_text": frame[f"{m}_{p}"].map(_hours)
+                                    for m in ("dispatch", "arrive", "on_site") for p in ("median", "p90")})
+            if key == "service_type":
+                shown = shown.assign(service_type=shown["service_type"].map(lambda v: t(f"kp.service_type.{v}")))
+            labels = {key: t("kp.city") if key == "city" else t("ol.service_type")}
+            for m in ("dispatch", "arrive", "on_site"):
+                labels[f"{m}_median_text"] = t(f"rt.{m}.median")
+                labels[f"{m}_p90_text"] = t(f"rt.{m}.p90")
+            labels["dispatch_orders"] = t("rt.orders")
+            draw.table(shown, labels=labels, export=shown.assign(**{
+                f"{m}_{p}_text": shown[f"{m}_{p}"] for m in ("dispatch", "arrive", "on_site")
+                for p in ("median", "p90")}), file_name=f"response-times-by-{key}.csv", key=f"rt.{key}")

@@ -81,22 +81,29 @@ def maintenance_due_query(f: KpiFilters, st: KpiSettings):
     return query
 
 
+def _order_query(f: KpiFilters):
+    rated = and_(s.ratings.c.order_id == orders.c.id, s.ratings.c.rated_at < moment(f.as_of_next))
+    return (select(orders.c.community_id, func.count(orders.c.id).label("orders"),
+                   func.count(s.ratings.c.id).label("ratings"),
+                   func.sum(s.ratings.c.stars).label("stars"))
+            .select_from(orders.outerjoin(s.ratings, rated))
+            .where(created_in_range(f), not_cancelled(f), *order_scope(f))
+            .group_by(orders.c.community_id))
+
+
+def _member_query(f: KpiFilters):
+    # A table scan beats walking the community index on SQLite (no row lookups).
+    community = unindexed(m.c.community_id).label("community_id")
+    return (select(community, func.count().label("n"))
+            .where(*_still_member(f)).group_by(community.element))
+
+
 def community_heat(bind: Bind, filters: KpiFilters,
                    settings: KpiSettings | None = None) -> pd.DataFrame:
     """One row per community (by id), columns HEAT_COLUMNS; lat/lon for a map."""
     st = settings or KpiSettings()
     f = filters
-    rated = and_(s.ratings.c.order_id == orders.c.id, s.ratings.c.rated_at < moment(f.as_of_next))
-    order_query = (select(orders.c.community_id, func.count(orders.c.id).label("orders"),
-                          func.count(s.ratings.c.id).label("ratings"),
-                          func.sum(s.ratings.c.stars).label("stars"))
-                   .select_from(orders.outerjoin(s.ratings, rated))
-                   .where(created_in_range(f), not_cancelled(f), *order_scope(f))
-                   .group_by(orders.c.community_id))
-    # A table scan beats walking the community index on SQLite (no row lookups).
-    community = unindexed(m.c.community_id).label("community_id")
-    member_query = (select(community, func.count().label("n"))
-                    .where(*_still_member(f)).group_by(community.element))
+    order_query, member_query = _order_query(f), _member_query(f)
     base = (select(c.c.id, c.c.name, c.c.city_id, c.c.lat, c.c.lon, c.c.households)
             .where(*_city_scope(f, c.c.city_id)).order_by(c.c.id))
     due_query = maintenance_due_query(f, st)
@@ -116,6 +123,58 @@ def community_heat(bind: Bind, filters: KpiFilters,
     return pd.DataFrame(data, columns=HEAT_COLUMNS)
 
 
+CITY_HEAT_COLUMNS = ["city_id", "communities", "orders", "ratings", "avg_stars", "members",
+                     "maintenance_due"]
+
+
+def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None) -> pd.DataFrame:
+    """The community heat summed per city in the database (the country map's data: one
+    row per city that has a community, columns CITY_HEAT_COLUMNS). Same definitions
+    as `community_heat`; avg_stars is over all the city's rated orders."""
+    st = settings or KpiSettings()
+    f = filters
+
+    def per_city(per_community, *sums):
+        sub = per_community.subquery()
+        return (select(c.c.city_id, *[func.sum(getattr(sub.c, col)).label(col) for col in sums])
+                .select_from(sub.join(c, c.c.id == sub.c.community_id))
+                .group_by(c.c.city_id))
+    base = (select(c.c.city_id, func.count().label("communities"))
+            .where(*_city_scope(f, c.c.city_id)).group_by(c.c.city_id).order_by(c.c.city_id))
+    due_query = maintenance_due_query(f, st)
+    with connect(bind) as connection:
+        places = connection.execute(base).all()
+        order_rows = {r.city_id: r for r in connection.execute(
+            per_city(_order_query(f), "orders", "ratings", "stars"))}
+        member_rows = {r.city_id: as_int(r.n) for r in connection.execute(
+            per_city(_member_query(f), "n"))}
+        due_rows = ({r.city_id: as_int(r.due) for r in connection.execute(
+            per_city(due_query, "due"))} if due_query is not None else {})
+    data = []
+    for p in places:
+        o = order_rows.get(p.city_id)
+        n_orders, n_ratings, stars = (as_int(o.orders), as_int(o.ratings), as_int(o.stars)) \
+            if o is not None else (0, 0, 0)
+        data.append((p.city_id, as_int(p.communities), n_orders, n_ratings,
+                     ratio(stars, n_ratings), member_rows.get(p.city_id, 0),
+                     due_rows.get(p.city_id, 0)))
+    return pd.DataFrame(data, columns=CITY_HEAT_COLUMNS)
+
+
+def planned_free_repair_days(bind: Bind, *, city_id: int, from_date) -> pd.DataFrame:
+    """community_id, event_date: the free-repair days planned (status planned) on or
+    after `from_date` for the communities of one city, soonest first."""
+    days = s.free_repair_days
+    query = (select(days.c.community_id, days.c.event_date)
+             .select_from(days.join(c, c.c.id == days.c.community_id))
+             .where(c.c.city_id == city_id, days.c.status == "planned",
+                    days.c.event_date >= from_date)
+             .order_by(days.c.event_date, days.c.id))
+    with connect(bind) as connection:
+        rows = connection.execute(query).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["community_id", "event_date"])
+
+
 def maintenance_ranking(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
                         limit: int | None = None) -> pd.DataFrame:
     """The heat rows ranked for free-repair days: most maintenance due first, then
@@ -131,5 +190,5 @@ def rank_for_free_repair_days(heat: pd.DataFrame, *, limit: int | None = None) -
     return ranked.head(limit) if limit is not None else ranked
 
 
-__all__ = ["community_heat", "maintenance_ranking", "rank_for_free_repair_days", "maintenance_due_query", "HEAT_COLUMNS",
+__all__ = ["community_heat", "city_heat", "planned_free_repair_days", "maintenance_ranking", "rank_for_free_repair_days", "maintenance_due_query", "HEAT_COLUMNS",
            "RESET_SERVICES"]

@@ -1,4 +1,4 @@
-"""Chart builders: pure functions of DataFrames, returning Altair charts or pydeck decks.
+"""Chart builders: pure functions of DataFrames, returning Altair charts (the community map's decks: lib/maps.py).
 
 No Streamlit here: the pages translate titles and labels and pass them in, and
 draw what comes back. Every builder accepts an empty frame (the chart is then
@@ -14,7 +14,6 @@ from datetime import date
 
 import altair as alt
 import pandas as pd
-import pydeck as pdk
 
 from lib import config
 
@@ -22,7 +21,6 @@ ENV_MAP_STYLE = "CONSOLE_MAP_STYLE"
 DEFAULT_MAP_STYLE = "/app/static/map-style.json"
 BAND_COLOURS = {"under_half": "#4caf50", "half_to_three_quarters": "#f5b700",
                 "past_three_quarters": "#f57c00", "overdue": "#d32f2f"}
-HEAT_COLOURS = [[255, 255, 204], [161, 218, 180], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
 
 
 def map_style_url() -> str:
@@ -135,50 +133,3 @@ def diverging_bars(frame: pd.DataFrame, *, x: str, up: str, down: str, color: st
                  alt.Tooltip("kind:N", title=""), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip("count:Q", title=y_title)],
     ).properties(height=300)
-
-
-def community_map(heat: pd.DataFrame, cities: pd.DataFrame, *, weight: str,
-                  tooltip_html: str, style: str | None = None) -> pdk.Deck:
-    """A heat map of communities weighted by `weight`, with each community as a dot
-    (tooltip `tooltip_html`, pydeck {field} syntax) and each city's name, so a blank
-    basemap still shows where things are. `heat` needs lat, lon and `weight`;
-    `cities` needs name, lat, lon."""
-    points = heat.dropna(subset=["lat", "lon"]).copy()
-    points["weight"] = points[weight].astype(float) if len(points) else []
-    top = float(points["weight"].max()) if len(points) and points["weight"].max() > 0 else 1.0
-    points["radius"] = 300 + 2700 * points["weight"] / top if len(points) else []
-    places = cities.dropna(subset=["lat", "lon"])
-    all_lat = pd.concat([points["lat"], places["lat"]]).astype(float)
-    all_lon = pd.concat([points["lon"], places["lon"]]).astype(float)
-    view = pdk.ViewState(latitude=float(all_lat.mean()) if len(all_lat) else 31.0,
-                         longitude=float(all_lon.mean()) if len(all_lon) else 121.0,
-                         zoom=_zoom(all_lat, all_lon), pitch=0)
-    layers = [
-        pdk.Layer("HeatmapLayer", data=points[["lat", "lon", "weight"]],
-                  get_position=["lon", "lat"], get_weight="weight", radius_pixels=45,
-                  color_range=HEAT_COLOURS, aggregation="SUM"),
-        pdk.Layer("ScatterplotLayer", data=points, id="communities", pickable=True,
-                  get_position=["lon", "lat"], get_radius="radius", radius_min_pixels=2,
-                  get_fill_color=[11, 107, 203, 120], get_line_color=[11, 107, 203, 220],
-                  stroked=True, line_width_min_pixels=1),
-        pdk.Layer("ScatterplotLayer", data=places[["name", "lat", "lon"]], id="cities",
-                  get_position=["lon", "lat"], get_radius=1500, radius_min_pixels=4,
-                  get_fill_color=[40, 40, 40, 230]),
-        pdk.Layer("TextLayer", data=places[["name", "lat", "lon"]], id="city-names",
-                  get_position=["lon", "lat"], get_text="name", get_size=16,
-                  get_color=[30, 30, 30, 255], get_pixel_offset=[0, -16],
-                  character_set="auto", font_family='"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'),
-    ]
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
-                    map_style=style or map_style_url(),
-                    tooltip={"html": tooltip_html, "style": {"fontSize": "12px"}})
-
-
-def _zoom(lat: pd.Series, lon: pd.Series) -> float:
-    if len(lat) < 2:
-        return 9.0
-    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()), 0.05)
-    for zoom, degrees in ((10, 0.3), (9, 0.6), (8, 1.2), (7, 2.5), (6, 5), (5, 10), (4, 20)):
-        if span <= degrees:
-            return float(zoom)
-    return 3.0

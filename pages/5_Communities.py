@@ -1,11 +1,10 @@
-"""Community heat: an offline map weighted by a chosen measure, and the ranking
-of communities for free-repair days with the figures behind it."""
+"""Community heat: a map of China's cities and, for a chosen city, its communities,
+weighted by a chosen measure; and the ranking of communities for free-repair days."""
 import streamlit as st
 
-from lib import charts
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
-from lib.ui import cache, draw
+from lib.ui import cache, community_map, draw
 from lib.ui.drill import community_order_links
 from lib.ui.filters import kpi_filters
 from lib.ui.frame import page_frame, shown_errors
@@ -20,23 +19,11 @@ RANKING_LIMIT = 30
 with shown_errors():
     st.caption(t("kp.com.scope"))
     heat = cache.community_heat(ctx, filters)
-    cities = cache.cities()
-    if filters.city_ids:
-        cities = cities[cities["id"].isin(filters.city_ids)]
     measure = st.segmented_control(t("kp.com.measure"), MEASURES, key="communities.measure",
                                    default="orders", required=True,
                                    format_func=lambda m: t(f"kp.com.measure.{m}")) or "orders"
     st.subheader(t("kp.com.map"))
-    if heat.empty or heat[measure].sum() == 0:
-        draw.empty()
-    else:
-        city_names = dict(zip(cache.cities()["id"], cache.cities()["name"]))
-        points = heat.assign(city=heat["city_id"].map(lambda i: city_names.get(i, "")),
-                             value=heat[measure].map(lambda v: fmt.number(int(v), lang)))
-        tooltip = (f"<b>{{name}}</b> · {{city}}<br/>{t(f'kp.com.measure.{measure}')}: {{value}}")
-        draw.deck(charts.community_map(points, cities, weight=measure, tooltip_html=tooltip),
-                  key="communities.map")
-        st.caption(t("kp.com.map_note"))
+    community_map.show(ctx, filters, measure, heat)
 
     st.subheader(t("kp.com.ranking"))
     ranking = cache.maintenance_ranking(ctx, filters, RANKING_LIMIT)

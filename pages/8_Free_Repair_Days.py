@@ -39,6 +39,14 @@ with shown_errors():
     else:
         communities = cache.maintenance_ranking(ctx, as_of_today, RANKING_LIMIT)
         st.caption(t("frd.ranking_note"))
+    linked = st.query_params.get("community", "")  # from the community map: ?community=ID
+    if linked.isdigit() and not search:
+        heat = cache.community_heat(ctx, as_of_today)
+        chosen = heat[heat["community_id"] == int(linked)]
+        if len(chosen):
+            communities = pd.concat([chosen, communities[communities["community_id"] != int(linked)]])
+            if st.session_state.get("frd.linked") != linked:
+                st.session_state["frd.community"], st.session_state["frd.linked"] = int(linked), linked
 
 rows = {int(r.community_id): r for r in communities.itertuples()} if not communities.empty else {}
 if not rows:

@@ -61,17 +61,6 @@ def test_diverging_bars_put_leaves_below_zero():
     assert sorted(chart.data["count"]) == [-2, 5]
 
 
-def test_community_map_is_offline_and_marks_cities():
-    heat = pd.DataFrame({"name": ["A"], "lat": [29.9], "lon": [121.5], "orders": [7]})
-    cities = pd.DataFrame({"name": ["宁波"], "lat": [29.87], "lon": [121.55]})
-    deck = charts.community_map(heat, cities, weight="orders", tooltip_html="{name}",
-                                style="/app/static/map-style.json")
-    types = [layer.type for layer in deck.layers]
-    assert "HeatmapLayer" in types and "TextLayer" in types and "ScatterplotLayer" in types
-    assert deck.map_style == "/app/static/map-style.json"
-    assert "mapbox://" not in deck.to_json() and "cartocdn" not in deck.to_json()
-
-
 def test_map_style_setting(monkeypatch):
     monkeypatch.delenv(charts.ENV_MAP_STYLE, raising=False)
     assert charts.map_style_url() == charts.DEFAULT_MAP_STYLE
@@ -91,13 +80,10 @@ EMPTY = {
         pd.DataFrame(columns=["month", "channel", "joins", "leaves"]), x="month", up="joins",
         down="leaves", color="channel", x_title="m", y_title="n", color_title="c", up_label="j",
         down_label="l"),
-    "map": lambda: charts.community_map(pd.DataFrame(columns=["name", "lat", "lon", "orders"]),
-                                        pd.DataFrame(columns=["name", "lat", "lon"]),
-                                        weight="orders", tooltip_html="", style="/s.json"),
 }
 
 
 @pytest.mark.parametrize("name", EMPTY)
 def test_builders_accept_empty_frames(name):
     chart = EMPTY[name]()
-    assert (chart.to_json() if name == "map" else chart.to_dict())
+    assert chart.to_dict()

@@ -224,6 +224,24 @@ def community_heat(ctx, f: KpiFilters) -> pd.DataFrame:
     return _community_heat(_allowed(ctx, "kpi.communities"), f, settings())
 
 
+@_cached
+def _city_heat(url: str, f: KpiFilters, st_: KpiSettings):
+    return communities.city_heat(get_engine(url), f, st_)
+
+
+def city_heat(ctx, f: KpiFilters) -> pd.DataFrame:
+    """The community heat summed per city (the country map)."""
+    return _city_heat(_allowed(ctx, "kpi.communities"), f, settings())
+
+
+def planned_free_repair_days(ctx, city_id: int, from_date) -> pd.DataFrame:
+    """community_id, event_date of one city's planned free-repair days from a date on; not
+    cached (one indexed read), so a day planned a moment ago shows at once."""
+    url = _allowed(ctx, "kpi.communities")
+    return communities.planned_free_repair_days(get_engine(url), city_id=int(city_id),
+                                                from_date=from_date)
+
+
 def maintenance_ranking(ctx, f: KpiFilters, limit: int | None = None) -> pd.DataFrame:
     """Ranked from the cached heat rows: the map and the ranking share one query."""
     return communities.rank_for_free_repair_days(community_heat(ctx, f), limit=limit)

@@ -12,7 +12,9 @@ KPI_PAGES = ["pages/1_Orders.py", "pages/2_Install_Promise.py", "pages/3_Enginee
              "pages/4_Members.py", "pages/5_Communities.py"]
 LONG_AGO = {"preset": "custom", "start": "2001-01-01", "end": "2001-01-31"}
 EMPTY_TEXTS = {translate(key, lang) for key in ("kp.empty", "kp.sla.no_eligible", "kp.eng.no_monthly")
-               for lang in ("en", "zh_CN")}
+               for lang in ("en", "zh_CN")} | {
+    translate("map.empty", lang, measure=translate("kp.com.measure.orders", lang))
+    for lang in ("en", "zh_CN")}
 
 
 def charts_of(app) -> int:

@@ -2,7 +2,6 @@
 weighted by a chosen measure; and the ranking of communities for free-repair days."""
 import streamlit as st
 
-from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import cache, community_map, draw
 from lib.ui.drill import community_order_links
@@ -12,7 +11,6 @@ from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/5_Communities.py"))
 filters = kpi_filters(ctx)
-lang = ctx.language
 MEASURES = ("orders", "members", "maintenance_due")
 RANKING_LIMIT = 30
 

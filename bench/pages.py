@@ -92,6 +92,37 @@ def _render(app) -> tuple[float, float]:
     return elapsed
 
 
+def _map_bytes(app) -> int:
+    """Bytes of the maps' specifications the page sends to the browser (its deck JSON)."""
+    return sum(len(deck.proto.json.encode()) for deck in app.get("deck_gl_json_chart"))
+
+
+MAP_PAGE = "pages/5_Communities.py"
+
+
+def _city_view(view: str, runs: int) -> dict:
+    """The community map zoomed into the city with the most communities (Ningbo in the
+    demo data): cold render and the bytes its map sends."""
+    from sqlalchemy import func, select
+    from lib.db import get_engine, schema as s
+    from lib.ui.community_map import CITY_KEY
+    c = s.communities
+    with get_engine().connect() as connection:
+        city_id = connection.execute(select(c.c.city_id).group_by(c.c.city_id)
+                                     .order_by(func.count().desc(), c.c.city_id).limit(1)).scalar()
+    walls, cpus, sent = [], [], 0
+    for _ in range(runs):
+        _clear_caches()
+        app = _open(MAP_PAGE, view)
+        app.session_state[CITY_KEY] = int(city_id)
+        wall, cpu = _render(app)
+        walls.append(wall)
+        cpus.append(cpu)
+        sent = _map_bytes(app)
+    return {"city_id": int(city_id), "cold": walls, "cold_cpu": cpus,
+            "cold_median": statistics.median(walls), "map_bytes": sent}
+
+
 def measure(url: str, view: str, runs: int) -> dict:
     _setup(url)
     for path in PAGES:  # imports and script compilation, untimed
@@ -105,12 +136,17 @@ def measure(url: str, view: str, runs: int) -> dict:
             app = _open(path, view)
             cold.append(_render(app))
             warm.append(_render(app))
+        sent = _map_bytes(app)
         result[path] = {"cold": [w for w, _ in cold], "warm": [w for w, _ in warm],
                         "cold_cpu": [c for _, c in cold], "warm_cpu": [c for _, c in warm],
                         "cold_median": statistics.median(w for w, _ in cold),
                         "warm_median": statistics.median(w for w, _ in warm),
                         "cold_cpu_median": statistics.median(c for _, c in cold),
                         "warm_cpu_median": statistics.median(c for _, c in warm)}
+        if sent:
+            result[path]["map_bytes"] = sent
+        if path == MAP_PAGE:
+            result[path]["city_view"] = _city_view(view, runs)
     return result
 
 

@@ -20,6 +20,27 @@ MEMORY_GROWTH = 1.25      # 1M peak / 100k peak at most this: "not growing"
 BIG_SNAPSHOT_S = 10.0     # 5,000,000 orders
 
 
+
+def _map_lines(d: dict, views: list) -> list[str]:
+    """The community map: bytes its specification sends to the browser (country view, and
+    zoomed into the city with the most communities) and the city view's cold render."""
+    rows = []
+    for v in views:
+        p = (d["views"][v].get("pages") or {}).get("pages/5_Communities.py") or {}
+        city = p.get("city_view")
+        if "map_bytes" not in p or city is None:
+            continue
+        good = city["cold_median"] <= PAGE_COLD_S * _factor(v)
+        rows.append(f"| {v} | {p['map_bytes']:,} | {city['map_bytes']:,} | "
+                    f"{_s(city['cold_median'])} | {_ok(good)} |")
+    if not rows:
+        return []
+    return ["", "### Community map: data sent to the browser", "",
+            "Bytes of the map's specification sent over the WebSocket on the first render (the "
+            "basemap is static files, loaded once and cached by the browser).", "",
+            "| view | country view (bytes) | city view (bytes) | city view cold (s) | |",
+            "|---|---:|---:|---:|---|", *rows]
+
 def _m(values):
     return statistics.median(values) if values else None
 
@@ -366,6 +387,7 @@ def markdown(results: dict) -> str:
                     cells += [f"{_s(p['cold_median'])} ({_s(p.get('cold_cpu_median'))})",
                               f"{_s(p['warm_median'])} ({_s(p.get('warm_cpu_median'))})"]
                 out.append(f"| `{page}` | " + " | ".join(cells) + f" | {_ok(good)} |")
+            out += _map_lines(d, views)
         out.append("")
     findings = Path(__file__).with_name("findings.md")
     if findings.exists():  # the hand-written reading of these figures

@@ -50,12 +50,29 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 60)
     raise RuntimeError("the console did not become healthy in time")
 
 
+def _forget_languages(url: str) -> None:
+    """Each module starts with no stored language choice (a module that switched a demo
+    user's language must not change the next module's pages)."""
+    from sqlalchemy import update
+
+    from lib.db import make_engine
+    from lib.db.schema import console_users
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(console_users).values(language=None))
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="module")
-def console_url(small_demo_url, tmp_path_factory):
-    """Base URL of a console server started for this module on the small demo database."""
+def console_url(small_demo_url, tmp_path_factory, request):
+    """Base URL of a console server started for this module on the small demo database
+    (default language English, or the module's `CONSOLE_LANGUAGE`)."""
+    _forget_languages(small_demo_url)
     port = _free_port()
     env = {**os.environ, "SERVICE_DB_URL": small_demo_url, "CONSOLE_COOKIE_KEY": TEST_COOKIE_KEY,
-           "CONSOLE_LANGUAGE": "en"}
+           "CONSOLE_LANGUAGE": getattr(request.module, "CONSOLE_LANGUAGE", "en")}
     log = (tmp_path_factory.mktemp("server") / "console.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(port),

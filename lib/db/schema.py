@@ -304,6 +304,8 @@ console_users = Table(
     # Epoch milliseconds; sessions and cookies issued before this are void.
     Column("sessions_valid_after_ms", BigInteger, nullable=False, default=0),
     Column("created_at", DateTime, nullable=False),
+    # The UI language the user last chose (zh_CN, en); NULL: the console's default.
+    Column("language", String(8)),
 )
 
 console_audit_log = Table(

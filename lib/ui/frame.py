@@ -19,8 +19,8 @@ from lib.db import get_engine
 from lib.db.limits import as_user_facing
 from lib.navigation import Page, pages_for
 from lib.roles import PermissionDenied
-from lib.ui.auth import change_password_form, logout_button, require_user
-from lib.ui.text import language, language_picker, plain, t
+from lib.ui.auth import COOKIE_PENDING_KEY, change_password_form, logout_button, require_user
+from lib.ui.text import language, language_picker, plain, settle_language, t
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,12 @@ def page_frame(page: Page) -> PageContext:
     with shown_errors(stop=True):
         _prepare_database()
         engine = get_engine()
+        cookie_due = bool(st.session_state.get(COOKIE_PENDING_KEY))
         user = require_user(engine)
+        # Taking up the user's stored language reruns once; a login cookie this run was
+        # to set would be lost with it, so it is set on the rerun instead.
+        settle_language(engine, user.username,
+                        before_rerun=lambda: cookie_due and st.session_state.update({COOKIE_PENDING_KEY: True}))
     if user.must_change_password:
         st.warning(t("auth.must_change_password"))
         change_password_form(engine, user)
@@ -75,7 +80,8 @@ def _sidebar(engine, user: User) -> None:
     roles = "、".join(t(f"role.{role}") for role in user.roles)
     st.sidebar.caption(t("auth.signed_in_as", name=plain(user.display_name), roles=roles))
     for page in pages_for(user.actor):
-        st.sidebar.page_link(page.path, label=t(page.title_key), icon=page.icon)
+        st.sidebar.page_link(page.path, label=t(page.title_key), icon=page.icon,
+                             query_params={"lang": language()})
     if config.is_demo():
         st.sidebar.caption(t("app.demo_notice"))
     logout_button(engine, user.username)

@@ -10,15 +10,30 @@ from lib import config
 from lib.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from lib.i18n.formatting import moment, money
 
-LANGUAGE_KEY = "language"
+LANGUAGE_KEY = "language"            # the session's language (a plain key, kept across pages)
+PICKER_KEY = "language.picker"       # the sidebar switch (a widget: re-seeded on every page)
+URL_SEEN_KEY = "language.url"        # the `lang` this session last read from or wrote to the URL
+EXPLICIT_KEY = "language.explicit"   # chosen in this session (switch or URL): wins over the stored one
+UNSAVED_KEY = "language.unsaved"     # picked with the switch, not yet stored for the user
+SETTLED_KEY = "language.settled_for"  # the user whose stored language this session has applied
 
 
 def language() -> str:
-    if LANGUAGE_KEY not in st.session_state:
-        requested = st.query_params.get("lang")
-        default = config.default_language()
-        st.session_state[LANGUAGE_KEY] = requested if requested in LANGUAGES else default
-    return st.session_state[LANGUAGE_KEY]
+    """The session's language: the URL's `lang` when it asks for another one than this
+    session wrote there (a shared link), else the session's choice, else the default."""
+    state = st.session_state
+    if LANGUAGE_KEY not in state:
+        state[LANGUAGE_KEY] = config.default_language()
+        _read_url()
+    return state[LANGUAGE_KEY]
+
+
+def _read_url() -> None:
+    requested = st.query_params.get("lang")
+    if requested in LANGUAGES and requested != st.session_state.get(URL_SEEN_KEY):
+        st.session_state[LANGUAGE_KEY] = requested
+        st.session_state[URL_SEEN_KEY] = requested
+        st.session_state[EXPLICIT_KEY] = True
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -48,8 +63,45 @@ def _shown(name: str, value, lang: str):
 
 
 def language_picker() -> None:
-    """Sidebar switch; the choice also goes into the URL so a shared link keeps it."""
+    """Sidebar switch; the choice also goes into the URL (and into every menu link) so a
+    shared link keeps it. Called first on every page (lib.ui.frame)."""
     language()
-    st.sidebar.selectbox(translate("app.language", language()), LANGUAGES, key=LANGUAGE_KEY,
-                         format_func=LANGUAGE_NAMES.get)
-    st.query_params["lang"] = st.session_state[LANGUAGE_KEY]
+    _read_url()
+    st.session_state[PICKER_KEY] = st.session_state[LANGUAGE_KEY]
+    st.sidebar.selectbox(translate("app.language", language()), LANGUAGES, key=PICKER_KEY,
+                         format_func=LANGUAGE_NAMES.get, on_change=_picked)
+    _write_url()
+
+
+def _picked() -> None:
+    st.session_state[LANGUAGE_KEY] = st.session_state[PICKER_KEY]
+    st.session_state[EXPLICIT_KEY] = True
+    st.session_state[UNSAVED_KEY] = True
+
+
+def _write_url() -> None:
+    chosen = st.session_state[LANGUAGE_KEY]
+    if st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    st.session_state[URL_SEEN_KEY] = chosen
+
+
+def settle_language(engine, username: str, before_rerun=None) -> None:
+    """Once the user is known: store a choice made with the switch; on the session's first
+    signed-in run without a choice of its own, take up the user's stored language
+    (a rerun draws the page in it). One read per session, one write per choice."""
+    from lib.auth.preferences import store_language, stored_language
+
+    state = st.session_state
+    if state.get(SETTLED_KEY) != username:
+        state[SETTLED_KEY] = username
+        if not state.get(EXPLICIT_KEY):
+            stored = stored_language(engine, username)
+            if stored is not None and stored != state[LANGUAGE_KEY]:
+                state[LANGUAGE_KEY] = stored
+                if before_rerun is not None:
+                    before_rerun()
+                st.rerun()
+            return
+    if state.pop(UNSAVED_KEY, False):
+        store_language(engine, username, state[LANGUAGE_KEY])

@@ -152,3 +152,17 @@ def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(sqlite_engin
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert (pragma("journal_mode"), pragma("busy_timeout"), pragma("foreign_keys")) == \
             ("wal", SQLITE_BUSY_TIMEOUT_MS, 1)
+
+
+def test_migration_0007_adds_the_user_language_and_takes_it_back(engine):
+    from alembic import command
+
+    from lib.db.setup import alembic_config
+
+    def columns():
+        return {column["name"] for column in inspect(engine).get_columns("console_users")}
+    assert "language" in columns()
+    command.downgrade(alembic_config(engine), "0006")
+    assert "language" not in columns()
+    migrate(engine)
+    assert "language" in columns()

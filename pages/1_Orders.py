@@ -4,13 +4,12 @@ import streamlit as st
 
 from lib import charts
 from lib.i18n import formatting as fmt
-from lib.kpi.filters import previous_period
 from lib.navigation import page_for
 from lib.ui import cache, draw
 from lib.ui.drill import ORDER_DIMENSIONS, drill_chart, orders_of, response_times_section
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import city, t
 
 ctx = page_frame(page_for("pages/1_Orders.py"))
 filters = kpi_filters(ctx)
@@ -19,28 +18,24 @@ DIMENSIONS = ("city", "brand", "service_type", "source", "channel")
 
 
 def value_label(dimension: str, row) -> str:
-    if dimension in ("city", "brand"):
+    if dimension == "city":
+        return city(row["label"])
+    if dimension == "brand":
         return str(row["label"])
     return t(f"kp.{dimension}.{row['key']}")
 
 
 with shown_errors():
-    change = cache.orders_change(ctx, filters)
     totals = cache.order_totals(ctx, filters)
-    previous = previous_period(filters)
+    before = cache.order_totals(ctx, compared(filters))
     by_source = cache.orders_by(ctx, filters, "source").set_index("key")["orders"]
     own, partner = int(by_source.get("own_sales", 0)), int(by_source.get("partner_brand", 0))
-    delta = None if change.change_ratio is None else \
-        f"{fmt.number(change.change, lang)} ({fmt.percent(change.change_ratio, lang)})"
-    cards = st.columns(4)
-    cards[0].metric(t("kp.orders.total"), fmt.number(change.current, lang), delta=delta, border=True)
-    cards[1].metric(t("kp.orders.previous"), fmt.number(change.previous, lang), border=True,
-                    help=t("kp.orders.previous_help", start=fmt.day(previous.start, lang),
-                           end=fmt.day(previous.end, lang)))
-    cards[2].metric(t("kp.orders.cancelled"), fmt.number(totals.cancelled, lang), border=True,
-                    help=t("kp.orders.cancelled_note"))
+    cards = st.columns(3)
+    compare_metric(cards[0], t("kp.orders.total"), totals.orders, before.orders, lang)
+    compare_metric(cards[1], t("kp.orders.cancelled"), totals.cancelled, before.cancelled, lang,
+                   help_text=t("kp.orders.cancelled_note"))
     share = own + partner
-    cards[3].metric(t("kp.orders.own_partner"),
+    cards[2].metric(t("kp.orders.own_partner"),
                     f"{fmt.percent(own / share, lang, 0)} : {fmt.percent(partner / share, lang, 0)}"
                     if share else "–", border=True)
 
@@ -58,12 +53,14 @@ with shown_errors():
     x_title = t({"day": "kp.date", "week": "kp.week", "month": "kp.month"}[grain])
     if split == "none":
         frame = cache.orders_over_time(ctx, filters, grain)
+        frame, partial = partial_view(frame, "period", grain, filters)
         long = frame.melt(id_vars="period", value_vars=["orders", "cancelled"],
                           var_name="series", value_name="count")
         long["series"] = long["series"].map({"orders": t("kp.orders"), "cancelled": t("kp.cancelled")})
         draw.chart(charts.over_time(long, x="period", y="count", color="series", grain=grain,
                                     x_title=x_title, y_title=t("kp.count"),
-                                    color_title=t("kp.series")))
+                                    color_title=t("kp.series"), partial=partial,
+                                    partial_label=t("i18n.partial")))
         table = frame.assign(period=frame["period"].astype(str))
         draw.table(table, labels={"period": x_title, "orders": t("kp.orders"),
                                   "cancelled": t("kp.cancelled")},
@@ -73,9 +70,15 @@ with shown_errors():
         names = cache.orders_by(ctx, filters, split)
         names = {row["key"]: value_label(split, row) for _, row in names.iterrows()}
         frame = frame.assign(value=frame["key"].map(lambda k: names.get(k, t("kp.unknown"))))
+        frame, partial = partial_view(frame, "period", grain, filters)
+        frame = charts.top_n(frame, category="value", value="orders", other_label=t("i18n.other"),
+                             keys=("period",))
         draw.chart(charts.over_time(frame, x="period", y="orders", color="value", grain=grain,
                                     mark="bar", x_title=x_title, y_title=t("kp.orders"),
-                                    color_title=t(f"kp.dimension.{split}")))
+                                    color_title=t(f"kp.dimension.{split}"), partial=partial,
+                                    partial_label=t("i18n.partial"),
+                                    color_order=charts.series_order(frame, category="value", value="orders",
+                                                                    other_label=t("i18n.other"))))
         st.caption(t("kp.orders.cancelled_note"))
 
     st.subheader(t("kp.orders.breakdown"))

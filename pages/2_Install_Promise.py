@@ -9,10 +9,11 @@ from lib.i18n import formatting as fmt
 from lib.kpi.sla import AT_RISK_BANDS
 from lib.navigation import page_for
 from lib.ui import cache, draw
+from lib.briefing.settings import load_settings as briefing_settings
 from lib.ui.drill import drill_chart, orders_link, sla_breaches_in_city
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import city, t
 
 ctx = page_frame(page_for("pages/2_Install_Promise.py"))
 filters = kpi_filters(ctx)
@@ -29,20 +30,26 @@ def due_words(days: int, hour: int) -> str:
     return t("kp.sla.due", days=days, hour=hour)
 
 
+TARGET = briefing_settings().compliance_target
+TARGET_WORDS = dict(target=TARGET, target_label=t("i18n.target", target=fmt.percent(TARGET, lang, 0)))
+
+
 def compliance_bars(frame, category: str, title: str, drill: dict | None = None) -> None:
     rated = frame[frame["met"] + frame["breached"] > 0]
     if rated.empty:
         draw.empty("kp.sla.no_eligible")
         return
     spec = charts.bars(rated, category=category, value="compliance", category_title=title,
-                       value_title=t("kp.sla.compliance"), percent=True)
+                       value_title=t("kp.sla.compliance"), percent=True, scale_to_data=True,
+                       under_label=t("i18n.under_target"), over_label=t("i18n.on_target"), **TARGET_WORDS)
     if drill:
-        drill_chart(spec, **drill)
+        drill_chart(spec.properties(usermeta=draw.SVG), **drill)
     else:
         draw.chart(spec)
 
 
 def counts_table(frame, category: str, title: str, key: str) -> None:
+    frame = frame.sort_values("compliance", ascending=False, na_position="last")  # like its chart
     shown = frame.assign(rate=frame["compliance"].map(lambda v: fmt.percent(v, lang)))
     draw.table(shown, labels={category: title, "eligible": t("kp.sla.eligible"),
                               "met": t("kp.sla.met"), "breached": t("kp.sla.breached"),
@@ -57,7 +64,8 @@ with shown_errors():
               after=due_words(*settings.sla_due_after_cutoff)), icon="📏")
     summary = cache.sla_figure(ctx, "summary", filters)
     cards = st.columns(5)
-    cards[0].metric(t("kp.sla.compliance"), fmt.percent(summary.compliance, lang), border=True)
+    compare_metric(cards[0], t("kp.sla.compliance"), summary.compliance,
+                   cache.sla_figure(ctx, "summary", compared(filters)).compliance, lang, rate=True)
     for column, (key, value) in zip(cards[1:], (("eligible", summary.eligible), ("met", summary.met),
                                                  ("breached", summary.breached),
                                                  ("pending", summary.pending))):
@@ -73,14 +81,17 @@ with shown_errors():
         if over_time.empty:
             draw.empty("kp.sla.no_eligible")
         else:
-            draw.chart(charts.over_time(over_time, x="period", y="compliance", percent=True,
+            over_time, partial = partial_view(over_time, "period", grain, filters)
+            draw.chart(charts.over_time(over_time, x="period", y="compliance", percent=True, grain=grain,
                                         x_title=t("kp.date" if grain == "day" else "kp.week"),
-                                        y_title=t("kp.sla.compliance")))
+                                        y_title=t("kp.sla.compliance"), partial=partial,
+                                        partial_label=t("i18n.partial"), scale_to_data=True, **TARGET_WORDS))
 
         by_city_tab, by_brand_tab, cutoff_tab = st.tabs(
             [t("kp.sla.by_city"), t("kp.sla.by_brand"), t("kp.sla.cutoff", cutoff=cutoff)])
         with by_city_tab:
             by_city = cache.sla_figure(ctx, "by_city", filters)
+            by_city = by_city.assign(city=by_city["city"].map(city))
             compliance_bars(by_city, "city", t("kp.city"), drill=dict(
                 key="sla.by_city.pick", field="city_id", target=sla_breaches_in_city(filters)))
             counts_table(by_city, "city", t("kp.city"), "sla.by_city")
@@ -116,6 +127,7 @@ with shown_errors():
     if breaches.empty:
         st.info(t("kp.sla.no_breaches"), icon="✅")
     else:
+        breaches = breaches.assign(city=breaches["city"].map(city))
         shown = breaches.assign(
             created=breaches["created_at"].map(lambda v: fmt.moment(v, lang)),
             due=breaches["due_at"].map(lambda v: fmt.moment(v, lang)),

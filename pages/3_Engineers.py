@@ -10,7 +10,7 @@ from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.navigation import page_for
 from lib.ui import cache, draw
 from lib.ui.drill import engineer_link
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import plain, t
 
@@ -20,8 +20,9 @@ lang = ctx.language
 
 
 def level_label(level) -> str:
-    return t("kp.eng.unrated") if level is None or pd.isna(level) or level == "unrated" \
-        else t("kp.eng.level_n", n=int(level))
+    if level is None or pd.isna(level) or level == "unrated":
+        return t("kp.eng.unrated")
+    return t("i18n.star_one") if int(level) == 1 else t("kp.eng.level_n", n=int(level))
 
 
 with shown_errors():
@@ -48,8 +49,11 @@ with shown_errors():
     fix = cache.first_time_fix(ctx, filters)
     repairs, fixed = int(fix["repairs"].sum()), int(fix["fixed"].sum())
     with right:
-        right.metric(t("kp.eng.ftf_all"), fmt.percent(fixed / repairs if repairs else None, lang),
-                     border=True, help=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
+        before = cache.first_time_fix(ctx, compared(filters))
+        repairs_then, fixed_then = int(before["repairs"].sum()), int(before["fixed"].sum())
+        compare_metric(right, t("kp.eng.ftf_all"), fixed / repairs if repairs else None,
+                       fixed_then / repairs_then if repairs_then else None, lang, rate=True,
+                       help_text=t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
         right.caption(t("kp.eng.ftf_detail", fixed=fmt.number(fixed, lang), repairs=fmt.number(repairs, lang)))
         right.caption(t("kp.eng.ftf_definition", days=FIRST_TIME_FIX_DAYS))
 

@@ -4,18 +4,25 @@ import streamlit as st
 
 from lib import charts
 from lib.db.schema import MEMBER_CHANNELS
+from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import cache, draw
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/4_Members.py"))
 filters = kpi_filters(ctx)
 MONTHS = list(range(12))
+lang = ctx.language
 
 with shown_errors():
     st.caption(t("kp.mem.scope"))
+    flows, flows_then = cache.joins_and_leaves(ctx, filters), cache.joins_and_leaves(ctx, compared(filters))
+    cards = st.columns(3)
+    for card, measure in zip(cards, ("joins", "leaves")):
+        compare_metric(card, t(f"kp.mem.{measure}"), int(flows[measure].sum()) if len(flows) else 0,
+                       int(flows_then[measure].sum()) if len(flows_then) else 0, ctx.language)
     channel = st.selectbox(t("kp.mem.channel"), (None, *MEMBER_CHANNELS), key="members.channel",
                            format_func=lambda c: t("kp.mem.all_channels") if c is None else t(f"kp.channel.{c}"))
     tabs = st.tabs([t("kp.mem.retained"), t("kp.mem.active")])
@@ -28,14 +35,15 @@ with shown_errors():
             draw.chart(charts.cohort_heatmap(matrix, cohort_title=t("kp.mem.cohort"),
                                              month_title=t("kp.mem.month_k"),
                                              value_title=t(f"kp.mem.{measure}")))
+            # shares as the page's one percent format; a month not ended yet is blank, never "None"
             frame = matrix.reset_index().astype({k: float for k in MONTHS})
+            frame = frame.assign(**{str(k): frame[k].map(lambda v: "" if v != v else fmt.percent(v, lang))
+                                    for k in MONTHS})
             labels = {"cohort": t("kp.mem.cohort"), "members": t("kp.mem.members"),
-                      **{k: str(k) for k in MONTHS}}
-            draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}",
-                       column_config={k: st.column_config.NumberColumn(format="percent") for k in MONTHS})
+                      **{str(k): str(k) for k in MONTHS}}
+            draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}")
 
     st.subheader(t("kp.mem.flows"))
-    flows = cache.joins_and_leaves(ctx, filters)
     if flows.empty:
         draw.empty()
     else:

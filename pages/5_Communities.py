@@ -5,7 +5,7 @@ import streamlit as st
 from lib.navigation import page_for
 from lib.ui import cache, community_map, draw
 from lib.ui.drill import community_order_links
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -17,6 +17,10 @@ RANKING_LIMIT = 30
 with shown_errors():
     st.caption(t("kp.com.scope"))
     heat = cache.community_heat(ctx, filters)
+    before = cache.community_heat(ctx, compared(filters))
+    cards = st.columns(3)
+    compare_metric(cards[0], t("kp.com.orders"), int(heat["orders"].sum()) if len(heat) else 0,
+                   int(before["orders"].sum()) if len(before) else 0, ctx.language)
     measure = st.segmented_control(t("kp.com.measure"), MEASURES, key="communities.measure",
                                    default="orders", required=True,
                                    format_func=lambda m: t(f"kp.com.measure.{m}")) or "orders"

@@ -58,7 +58,7 @@ by_id = {row["id"]: row for row in queue}
 # -- approve several ------------------------------------------------------------------
 if queue:
     with st.expander(t("cert.batch"), icon="✅"), st.form("cert.batch_form", clear_on_submit=True):
-        chosen = st.multiselect(t("cert.batch_pick"), list(by_id), key="cert.batch_pick",
+        chosen = st.multiselect(t("cert.batch_pick"), list(by_id), key="cert.batch_pick", placeholder=t("i18n.choose"),
                                 format_func=lambda i: item(by_id[i]), help=t("cert.batch_help"))
         if st.form_submit_button(t("cert.batch_button"), key="cert.batch_button", type="primary"):
             def approve_chosen():

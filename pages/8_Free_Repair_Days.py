@@ -13,7 +13,7 @@ from lib.ui import cache, draw
 from lib.ui.admin import (attempt, count_caption, day, event_calendar, flash, label,
                           show_flash, when)
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import listing, t
 
 ctx = page_frame(page_for("pages/8_Free_Repair_Days.py"))
 actor = ctx.user.actor
@@ -60,7 +60,7 @@ else:
     community = rows[community_id]
     left, right = st.columns(2)
     event_date = left.date_input(t("frd.date"), value=today + timedelta(days=7), key="frd.date")
-    services = right.multiselect(t("frd.services"), list(event_commands.SERVICES), default=["cleaning"],
+    services = right.multiselect(t("frd.services"), list(event_commands.SERVICES), default=["cleaning"], placeholder=t("i18n.choose"),
                                  key="frd.services", format_func=lambda s: label("service", s))
     eligible = []
     with shown_errors():
@@ -73,9 +73,9 @@ else:
         capacity = st.number_input(t("frd.capacity"), min_value=1, max_value=10_000, value=50, step=10,
                                    key="frd.capacity")
         team = st.multiselect(
-            t("frd.engineers"), list(people), key="frd.engineers", help=t("frd.engineers_help"),
+            t("frd.engineers"), list(people), key="frd.engineers", help=t("frd.engineers_help"), placeholder=t("i18n.choose"),
             format_func=lambda i: t("frd.engineer_item", name=people[i]["name"], phone=people[i]["phone_masked"],
-                                    categories="、".join(label("category", c) for c in people[i]["categories"])))
+                                    categories=listing(label("category", c) for c in people[i]["categories"])))
         if st.form_submit_button(t("frd.plan_button"), key="frd.plan_button", type="primary", icon="📅"):
             def plan():
                 event = event_commands.plan_free_repair_day(
@@ -103,7 +103,7 @@ else:
         st.dataframe(pd.DataFrame([{
             t("adm.id"): e["id"], t("frd.event_date"): day(e["event_date"]), t("adm.city"): e["city"],
             t("frd.community"): e["community"], t("adm.status"): label("status", e["status"]),
-            t("frd.services"): "、".join(label("service", s) for s in e["services"]),
+            t("frd.services"): listing(label("service", s) for s in e["services"]),
             t("frd.capacity_col"): e["capacity"], t("frd.engineer_count"): e["engineers"],
             t("frd.orders"): e["orders"], t("frd.planned_by"): e["planned_by"],
         } for e in events]), hide_index=True, width="stretch", key="frd.list_table")

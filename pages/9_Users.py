@@ -6,7 +6,7 @@ from lib.auth import users
 from lib.navigation import page_for
 from lib.roles import ROLES
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import listing, t
 
 ctx = page_frame(page_for("pages/9_Users.py"))
 actor = ctx.user.actor
@@ -21,7 +21,7 @@ with shown_errors():
     st.subheader(t("users.list"))
     st.dataframe(pd.DataFrame([{
         t("users.username"): u.username, t("users.display_name"): u.display_name,
-        t("users.roles"): "、".join(role_label(r) for r in u.roles),
+        t("users.roles"): listing(role_label(r) for r in u.roles),
         t("users.disabled"): u.disabled, t("users.must_change"): u.must_change_password,
     } for u in listed]), hide_index=True, width="stretch")
 
@@ -30,7 +30,8 @@ with left, st.form("add_user", clear_on_submit=True):
     st.subheader(t("users.add"))
     username = st.text_input(t("users.username"), key="new_username")
     display_name = st.text_input(t("users.display_name"), key="new_display_name")
-    roles = st.multiselect(t("users.roles"), ROLES, format_func=role_label, key="new_roles")
+    roles = st.multiselect(t("users.roles"), ROLES, format_func=role_label, key="new_roles",
+                           placeholder=t("i18n.choose"))
     password = st.text_input(t("users.temporary_password"), type="password", key="new_password")
     if st.form_submit_button(t("users.create_button")):
         with shown_errors():
@@ -44,7 +45,7 @@ with right:
     chosen = st.selectbox(t("users.pick"), names, key="edit_username")
     target = next((u for u in listed if u.username == chosen), None)
     if target is not None:
-        new_roles = st.multiselect(t("users.roles"), ROLES, default=list(target.roles),
+        new_roles = st.multiselect(t("users.roles"), ROLES, default=list(target.roles), placeholder=t("i18n.choose"),
                                    format_func=role_label, key=f"roles_{target.username}")
         if st.button(t("users.save_roles"), key="save_roles"):
             with shown_errors():

@@ -73,10 +73,12 @@ def make_trade_ins(rng: np.random.Generator, prng: random.Random, timeline: Time
     age = np.clip(np.round(rng.normal(8, 4, count)), 1, 20).astype(int)
     condition = np.where(rng.random(count) < 0.55, "working", "broken")
     # Marketing works its queue: most requests of the last weeks are pending,
-    # older ones were mostly decided, with a few stragglers still waiting.
+    # older ones were all decided: nothing waits for years (a straggler at most ~2 months).
     recent = reported > snapshot - 45 * DAY
+    straggling = ~recent & (reported > snapshot - 60 * DAY)
     status = np.where(recent & (rng.random(count) < 0.9), 0,
-                      rng.choice(3, size=count, p=[0.12, 0.63, 0.25]))
+                      rng.choice([1, 2], size=count, p=[0.72, 0.28]))
+    status = np.where(straggling & (rng.random(count) < 0.3), 0, status)
     issued = (reported // DAY + rng.integers(1, 8, count)) * DAY + rng.integers(9 * HOUR, 18 * HOUR, count)
     issued = np.minimum(issued, snapshot - 60)
     status = np.where((status == 1) & (issued <= reported), 0, status)

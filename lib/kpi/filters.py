@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from lib.db.schema import SERVICE_TYPES, SOURCES
 from lib.errors import ValidationFailed
 
-PRESETS = ("last_7_days", "last_30_days", "last_90_days", "this_month", "this_quarter")
+PRESETS = ("yesterday", "last_7_days", "last_30_days", "last_90_days", "last_week", "this_month",
+           "last_month", "this_quarter", "last_quarter", "year_to_date")
+COMPARISONS = ("previous", "last_year")
 
 
 @dataclass(frozen=True)
@@ -78,17 +80,93 @@ def previous_period(filters: KpiFilters) -> KpiFilters:
     return filters.replace(start=end - timedelta(days=filters.days - 1), end=end)
 
 
-def preset_range(preset: str, today: date) -> tuple[date, date]:
-    """(start, end) of a named range ending on `today` (included).
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
-    last_N_days: the N days up to and including today; this_month / this_quarter:
-    from the first day of today's month / quarter to today.
+
+def _months_back(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier, clipped to that month's end."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (first_of_next - timedelta(days=1)).day))
+
+
+def _month_end(day: date) -> date:
+    return _months_back(day.replace(day=1), -1) - timedelta(days=1)
+
+
+def _year_back(day: date) -> date:
+    return _months_back(day, 12)
+
+
+def preset_range(preset: str, today: date) -> tuple[date, date]:
+    """(start, end) of a named range relative to `today`.
+
+    last_N_days: the N days up to and including today; this_month / this_quarter /
+    year_to_date: from the first day of today's month / quarter / year to today;
+    yesterday, last_week (Monday to Sunday), last_month, last_quarter: the last
+    complete day, week, month or quarter before today.
     """
-    if preset.startswith("last_") and preset in PRESETS:
+    if preset in ("last_7_days", "last_30_days", "last_90_days"):
         days = int(preset.split("_")[1])
         return today - timedelta(days=days - 1), today
+    if preset == "yesterday":
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if preset == "last_week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday, monday + timedelta(days=6)
     if preset == "this_month":
         return today.replace(day=1), today
+    if preset == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
     if preset == "this_quarter":
-        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
+        return _quarter_start(today), today
+    if preset == "last_quarter":
+        end = _quarter_start(today) - timedelta(days=1)
+        return _quarter_start(end), end
+    if preset == "year_to_date":
+        return date(today.year, 1, 1), today
     raise ValidationFailed("kpi.bad_preset", preset=preset)
+
+
+def _calendar_months(start: date, end: date) -> int:
+    """How many calendar months a range starting on a month's first day touches (0 when
+    it starts on another day)."""
+    if start.day != 1:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def comparison_period(filters: KpiFilters, kind: str) -> KpiFilters:
+    """The period to compare `filters` with, like with like.
+
+    previous: the period just before, of the same kind: the previous calendar
+    month(s) for a range starting on a month's first day (this month, last quarter,
+    year to date...), else the same number of days just before. last_year: the same
+    dates a year earlier. When the current period has not ended at as-of, the
+    comparison is cut at the same elapsed moment (its as-of is as-of moved back by
+    the same shift), so a two-thirds quarter is compared with two thirds of one.
+    """
+    if kind not in COMPARISONS:
+        raise ValidationFailed("kpi.bad_preset", preset=kind)
+    months = _calendar_months(filters.start, filters.end)
+    if kind == "last_year":
+        def back(day: date) -> date:
+            return _year_back(day)
+    elif months:
+        def back(day: date) -> date:
+            return _months_back(day, months)
+    else:
+        def back(day: date) -> date:
+            return day - timedelta(days=filters.days)
+    start, end = back(filters.start), back(filters.end)
+    if kind == "previous" and months and filters.end == _month_end(filters.end):
+        end = _month_end(end)   # whole months: the whole earlier months
+    as_of = filters.as_of
+    if filters.as_of < filters.range_end:   # the current period is still running
+        as_of = datetime.combine(back(filters.as_of.date()), filters.as_of.time())
+        end = min(end, as_of.date())
+    start = min(start, end)
+    return filters.replace(start=start, end=end, as_of=as_of)

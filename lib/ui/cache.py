@@ -24,6 +24,7 @@ from lib.kpi.filters import KpiFilters
 from lib.kpi.settings import KpiSettings, load_settings
 from lib.roles import require
 from lib.ui.auth import USERNAME_KEY
+from lib.ui.text import city, language
 
 TTL = 300
 _CACHED = []
@@ -89,8 +90,12 @@ def _brands(url: str) -> pd.DataFrame:
 
 
 def cities() -> pd.DataFrame:
-    """id, name, lat, lon, sla_24h_since (reference data, no personal data)."""
-    return _cities(db_url())
+    """id, name, lat, lon, sla_24h_since (reference data, no personal data); the name as
+    the session's reader wants it ("Ningbo 宁波" in English)."""
+    frame = _cities(db_url())
+    if language() == "zh_CN" or frame.empty:
+        return frame
+    return frame.assign(name=frame["name"].map(city))
 
 
 def brands() -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.export import csv_bytes
+from lib.ui.filters import with_range
 from lib.ui.text import t
 
 
@@ -30,8 +31,11 @@ def unvalidated(spec):
     return spec
 
 
+SVG = {"embedOptions": {"renderer": "svg"}}   # text in the page: labels can be checked (tests)
+
+
 def chart(spec) -> None:
-    st.altair_chart(unvalidated(spec), width="stretch")
+    st.altair_chart(unvalidated(spec.properties(usermeta=SVG)), width="stretch")
 
 
 def deck(spec, *, key: str | None = None) -> None:
@@ -53,6 +57,6 @@ def table(frame: pd.DataFrame, *, labels: dict[str, str], file_name: str, key: s
     def payload() -> bytes:  # run by Streamlit when the button is clicked, not on render
         return csv_bytes(source[list(labels)].rename(columns=labels))
 
-    st.download_button(t("kp.download_csv"), payload, file_name=file_name,
+    st.download_button(t("kp.download_csv"), payload, file_name=with_range(file_name),
                        mime="text/csv", key=f"download.{key}", icon="⬇️",
                        on_click="ignore")

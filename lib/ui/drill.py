@@ -21,7 +21,7 @@ from lib.roles import require
 from lib.timeutil import now_local
 from lib.ui import cache, draw
 from lib.ui.filters import as_of_moment
-from lib.ui.text import plain, t
+from lib.ui.text import listing, plain, t
 
 LOOKUP_URL = "/" + Link("pages/17_Order_Lookup.py").url_path()
 ENGINEER_URL = "/" + Link(ENGINEER).url_path()
@@ -52,13 +52,13 @@ def _filter_words(q: ol.OrderQuery, lang: str) -> list[str]:
     brands = dict(zip(cache.brands()["id"], cache.brands()["name"]))
     words = [t("kp.range_is", start=fmt.day(q.start, lang), end=fmt.day(q.end, lang))]
     if q.city_ids:
-        words.append(t("ol.f.cities", names="、".join(plain(cities.get(i, str(i))) for i in q.city_ids)))
+        words.append(t("ol.f.cities", names=listing(plain(cities.get(i, str(i))) for i in q.city_ids)))
     if q.brand_ids:
-        words.append(t("ol.f.brands", names="、".join(plain(brands.get(i, str(i))) for i in q.brand_ids)))
+        words.append(t("ol.f.brands", names=listing(plain(brands.get(i, str(i))) for i in q.brand_ids)))
     if q.service_types:
-        words.append("、".join(t(f"kp.service_type.{v}") for v in q.service_types))
+        words.append(listing(t(f"kp.service_type.{v}") for v in q.service_types))
     if q.sources:
-        words.append("、".join(t(f"kp.source.{v}") for v in q.sources))
+        words.append(listing(t(f"kp.source.{v}") for v in q.sources))
     if q.engineer_id is not None:
         words.append(t("ol.f.engineer", engineer_id=q.engineer_id))
     if q.community_id is not None:

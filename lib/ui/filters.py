@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib.db.schema import SERVICE_TYPES, SOURCES
 from lib.i18n import formatting as fmt
-from lib.kpi.filters import PRESETS, KpiFilters, preset_range
+from lib.kpi.filters import COMPARISONS, PRESETS, KpiFilters, comparison_period, preset_range
 from lib.timeutil import now_local
 from lib.ui import cache
 from lib.ui.text import t
@@ -33,6 +33,9 @@ URL_PARAMS = ("preset", "start", "end", "city", "brand", "type", "source")
 MIN_DAY = date(2000, 1, 1)
 AS_OF_STEP = timedelta(seconds=cache.TTL)
 W = {name: f"kpi.w.{name}" for name in ("preset", "range", "cities", "brands", "types", "sources")}
+COMPARE_KEY, PARTIAL_KEY = "kpi.compare", "kpi.exclude_partial"   # plain keys, kept across pages
+COMPARE_WIDGET, PARTIAL_WIDGET = "kpi.w.compare", "kpi.w.exclude_partial"
+_VIEW_KEY = "kpi.view"   # the view kpi_filters returned on this run
 
 
 @dataclass(frozen=True)
@@ -193,13 +196,14 @@ def kpi_filters(ctx) -> KpiFilters:
         side.date_input(t("kp.date_range"), key=W["range"], min_value=MIN_DAY, max_value=today,
                         on_change=_sync, args=("range",), format="YYYY-MM-DD")
     side.multiselect(t("kp.cities"), list(city_names), key=W["cities"], on_change=_sync, args=("cities",),
-                     format_func=lambda i: city_names.get(i, str(i)), placeholder=t("kp.all"))
+                     format_func=lambda i: city_names.get(i, str(i)), placeholder=t("kp.all"), select_all=False)
     side.multiselect(t("kp.brands"), list(brand_names), key=W["brands"], on_change=_sync, args=("brands",),
-                     format_func=lambda i: brand_names.get(i, str(i)), placeholder=t("kp.all"))
+                     format_func=lambda i: brand_names.get(i, str(i)), placeholder=t("kp.all"), select_all=False)
     side.multiselect(t("kp.service_types"), list(SERVICE_TYPES), key=W["types"], on_change=_sync, args=("types",),
-                     format_func=lambda v: t(f"kp.service_type.{v}"), placeholder=t("kp.all"))
+                     format_func=lambda v: t(f"kp.service_type.{v}"), placeholder=t("kp.all"), select_all=False)
     side.multiselect(t("kp.sources"), list(SOURCES), key=W["sources"], on_change=_sync, args=("sources",),
-                     format_func=lambda v: t(f"kp.source.{v}"), placeholder=t("kp.all"))
+                     format_func=lambda v: t(f"kp.source.{v}"), placeholder=t("kp.all"), select_all=False)
+    _comparison_widgets(side)
     if side.button(t("app.refresh"), key="kpi.w.refresh", icon="🔄"):
         # A later as-of is a new cache key: this view is computed afresh, others keep theirs.
         st.session_state[REFRESHED_KEY] = now
@@ -211,5 +215,112 @@ def kpi_filters(ctx) -> KpiFilters:
         side.caption(t("kp.range_is", start=fmt.day(start, ctx.language), end=fmt.day(end, ctx.language)))
     st.caption(t("app.data_as_of", moment=fmt.moment(as_of, ctx.language)) + " · " +
                t("kp.range_is", start=fmt.day(start, ctx.language), end=fmt.day(end, ctx.language)))
-    return KpiFilters(start=start, end=end, as_of=as_of, city_ids=state.cities, brand_ids=state.brands,
+    view = KpiFilters(start=start, end=end, as_of=as_of, city_ids=state.cities, brand_ids=state.brands,
                       service_types=state.types, sources=state.sources)
+    st.session_state[_VIEW_KEY] = view
+    return view
+
+
+# -- comparisons and partial periods ---------------------------------------------------
+def _copy(widget: str, plain: str) -> None:
+    st.session_state[plain] = st.session_state[widget]
+
+
+def _comparison_widgets(side) -> None:
+    """"Compare with" (previous period / same period last year; URL `compare`) and
+    whether charts leave out an unfinished last period. Kept in plain keys so the
+    choice survives moving between pages."""
+    asked = st.query_params.get("compare")
+    if asked in COMPARISONS and asked != st.session_state.get(f"{COMPARE_KEY}.url"):
+        st.session_state[COMPARE_KEY] = asked
+    st.session_state[COMPARE_WIDGET] = st.session_state.get(COMPARE_KEY, COMPARISONS[0])
+    st.session_state[PARTIAL_WIDGET] = bool(st.session_state.get(PARTIAL_KEY, False))
+    side.selectbox(t("i18n.compare"), COMPARISONS, key=COMPARE_WIDGET, on_change=_copy,
+                   args=(COMPARE_WIDGET, COMPARE_KEY), format_func=lambda c: t(f"i18n.compare.{c}"))
+    side.checkbox(t("i18n.exclude_partial"), key=PARTIAL_WIDGET, on_change=_copy,
+                  args=(PARTIAL_WIDGET, PARTIAL_KEY))
+    chosen = st.session_state[COMPARE_WIDGET]
+    if st.query_params.get("compare") != chosen:
+        st.query_params["compare"] = chosen
+    st.session_state[f"{COMPARE_KEY}.url"] = chosen
+
+
+def comparison_kind() -> str:
+    kind = st.session_state.get(COMPARE_KEY, COMPARISONS[0])
+    return kind if kind in COMPARISONS else COMPARISONS[0]
+
+
+def compared(filters: KpiFilters) -> KpiFilters:
+    """The view to compare `filters` with, as the user chose (like with like)."""
+    return comparison_period(filters, comparison_kind())
+
+
+def comparison_words(filters: KpiFilters, lang: str) -> tuple[str, str]:
+    """(label, help) of the comparison: "Previous period", "Nov 1 to Nov 2, same filters…"."""
+    other = compared(filters)
+    return (t(f"i18n.compare.{comparison_kind()}"),
+            t("i18n.compare.help", start=fmt.day(other.start, lang), end=fmt.day(other.end, lang)))
+
+
+def exclude_partial() -> bool:
+    return bool(st.session_state.get(PARTIAL_KEY, False))
+
+
+def compare_metric(column, label: str, now, then, lang: str, *, rate: bool = False,
+                   help_text: str | None = None) -> None:
+    """A metric card with its change against the comparison period: counts as a
+    difference and a percentage, rates (0..1) in percentage points; the help says
+    which period it was compared with."""
+    other_label, other_help = comparison_words(st.session_state[_VIEW_KEY], lang)
+    if now is None:
+        shown = "–"
+    else:
+        shown = fmt.percent(now, lang) if rate else fmt.number(now, lang)
+    delta = None
+    if now is not None and then is not None:
+        if rate:
+            delta = t("i18n.points", points=fmt.number(round(100 * (now - then), 1), lang))
+        elif then:
+            delta = f"{fmt.number(now - then, lang)} ({fmt.percent((now - then) / then, lang)})"
+    then_text = "–" if then is None else (fmt.percent(then, lang) if rate else fmt.number(then, lang))
+    words = t("i18n.compare.value", label=other_label, value=then_text) + " · " + other_help
+    column.metric(label, shown, delta=delta, border=True,
+                  help=f"{help_text}\n\n{words}" if help_text else words)
+
+
+def partial_view(frame, column: str, grain: str, filters: KpiFilters):
+    """(frame, partial periods) for a trend: the periods the view covers only in part
+    (lib.charts.partial_periods) are dropped when the user leaves them out, else
+    returned to be marked, with a note under the chart saying which and why."""
+    from lib import charts
+
+    if frame.empty:
+        return frame, set()
+    partial = charts.partial_periods(frame[column].unique(), grain=grain, start=filters.start,
+                                     end=filters.end, as_of=filters.as_of)
+    if not partial:
+        return frame, set()
+    keys = charts._month_text(frame[column]) if grain in charts.MONTH_GRAINS else charts._iso_days(frame[column])
+    if exclude_partial():
+        return frame[~keys.isin(partial)], set()
+    lang = filters_language()
+    for period in sorted(partial):
+        begin = date.fromisoformat(f"{period}-01" if len(period) == 7 else period)
+        shown = fmt.day(begin, lang) if grain == "day" else (period if len(period) == 7 else fmt.day(begin, lang))
+        st.caption("◌ " + t("i18n.partial_note_short", grain=t(f"i18n.grain.{grain}"), period=shown))
+    return frame, partial
+
+
+def filters_language() -> str:
+    from lib.ui.text import language
+    return language()
+
+
+def with_range(file_name: str) -> str:
+    """A download's file name with the view's date range: orders-by-day_2026-09-04_2026-12-02.csv
+    (unchanged on pages without a KPI view)."""
+    view = st.session_state.get(_VIEW_KEY)
+    if view is None or "." not in file_name:
+        return file_name
+    stem, ext = file_name.rsplit(".", 1)
+    return f"{stem}_{view.start.isoformat()}_{view.end.isoformat()}.{ext}"

@@ -20,7 +20,7 @@ from lib.db.limits import as_user_facing
 from lib.navigation import Page, pages_for
 from lib.roles import PermissionDenied
 from lib.ui.auth import COOKIE_PENDING_KEY, change_password_form, logout_button, require_user
-from lib.ui.text import language, language_picker, plain, settle_language, t
+from lib.ui.text import language, language_picker, listing, plain, settle_language, t
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ def page_frame(page: Page) -> PageContext:
     st.set_page_config(page_title=f"{t(page.title_key)} · {t('app.title')}",
                        page_icon=page.icon, layout="wide")
     language_picker()
+    st.session_state.pop("kpi.view", None)   # set again by the KPI filters of this page, if any
     with shown_errors(stop=True):
         _prepare_database()
         engine = get_engine()
@@ -77,7 +78,7 @@ def _prepare_database() -> None:
 
 
 def _sidebar(engine, user: User) -> None:
-    roles = "、".join(t(f"role.{role}") for role in user.roles)
+    roles = listing(t(f"role.{role}") for role in user.roles)
     st.sidebar.caption(t("auth.signed_in_as", name=plain(user.display_name), roles=roles))
     for page in pages_for(user.actor):
         st.sidebar.page_link(page.path, label=t(page.title_key), icon=page.icon,

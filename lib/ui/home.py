@@ -13,7 +13,7 @@ from lib.kpi.settings import load_settings
 from lib.timeutil import now_local
 from lib.ui import cache
 from lib.ui.filters import as_of_moment
-from lib.ui.text import plain, t
+from lib.ui.text import greeting, plain, t
 
 CARDS_PER_ROW = 3  # wider cards keep the longer Chinese labels whole
 TONE_ICONS = {"ok": "✅", "warn": "⚠️", "bad": "🔴"}
@@ -21,7 +21,7 @@ TONE_ICONS = {"ok": "✅", "warn": "⚠️", "bad": "🔴"}
 
 def overview(ctx) -> None:
     actor, lang = ctx.user.actor, ctx.language
-    st.subheader(t("home.welcome", name=plain(ctx.user.display_name)))
+    st.subheader(greeting(ctx.user))
     as_of = now_local()
     figures = home_overview(ctx.engine, as_of=as_of)
     cards = []

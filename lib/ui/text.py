@@ -9,6 +9,7 @@ import streamlit as st
 from lib import config
 from lib.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from lib.i18n.formatting import moment, money
+from lib.i18n.places import city_name
 
 LANGUAGE_KEY = "language"            # the session's language (a plain key, kept across pages)
 PICKER_KEY = "language.picker"       # the sidebar switch (a widget: re-seeded on every page)
@@ -56,10 +57,29 @@ def _shown(name: str, value, lang: str):
         return money(value, lang)
     if isinstance(value, datetime):
         return moment(value, lang)
+    if name == "city" and isinstance(value, str):
+        return city_name(value, lang)
     if name in ("status", "decision") and isinstance(value, str):
         label = translate(f"adm.status.{value}", lang)
         return value if label.startswith("adm.status.") else label
     return value
+
+
+def city(name) -> str:
+    """A stored city name for this session's reader ("Ningbo 宁波" in English)."""
+    return city_name(name, language())
+
+
+def greeting(user) -> str:
+    """"王经理，您好" in Chinese; in English the sign-in name, not a Chinese one after "Hello,"."""
+    lang = language()
+    name = user.display_name if lang == "zh_CN" or user.display_name.isascii() else user.username
+    return translate("i18n.welcome", lang, name=plain(name))
+
+
+def listing(items) -> str:
+    """Items joined as the language lists them: "清洗、检测" / "Cleaning, Inspection"."""
+    return ("、" if language() == "zh_CN" else ", ").join(str(item) for item in items)
 
 
 def language_picker() -> None:
@@ -77,6 +97,37 @@ def _picked() -> None:
     st.session_state[LANGUAGE_KEY] = st.session_state[PICKER_KEY]
     st.session_state[EXPLICIT_KEY] = True
     st.session_state[UNSAVED_KEY] = True
+    _relabel_chosen_options()
+
+
+_OPTION_VALUE_TYPES = ("string_value", "string_array_value")
+
+
+def _relabel_chosen_options() -> None:
+    """Make the page's choice widgets show their chosen option in the new language.
+
+    Select boxes, multiselects and segmented controls send the chosen option to the
+    browser as its label text; the browser keeps showing that text ("不拆分") until the
+    value is set again. Setting each keyed choice to its own value (in this callback,
+    before the page runs) makes Streamlit send the newly formatted label. Uses
+    Streamlit's widget metadata to find them; if that ever changes, labels only stay
+    as they were until the next choice.
+    """
+    try:
+        from streamlit.runtime.state import get_session_state
+        inner = get_session_state()._state
+        mapping = dict(inner._key_id_mapping)
+        metadata = inner._new_widget_state.widget_metadata
+    except Exception:  # noqa: BLE001 - an internal of Streamlit moved: nothing to do
+        return
+    for key, widget_id in mapping.items():
+        meta = metadata.get(widget_id)
+        if key == PICKER_KEY or meta is None or meta.value_type not in _OPTION_VALUE_TYPES:
+            continue
+        try:
+            st.session_state[key] = st.session_state[key]
+        except Exception:  # noqa: BLE001 - a widget whose value cannot be set: leave it
+            continue
 
 
 def _write_url() -> None:

@@ -33,8 +33,8 @@ def sign_in(page, base_url: str, role: str, path: str = "") -> None:
     page.get_by_role("textbox", name="用户名").fill(login["username"])
     page.get_by_role("textbox", name="密码").fill(login["password"])
     page.get_by_role("button", name="登录").click()
-    page.wait_for_selector(MENU, timeout=30_000)
-    wait_idle(page)
+    page.wait_for_selector(MENU, timeout=60_000)
+    wait_idle(page, timeout=60_000)
 
 
 def choose_language(page, name: str) -> None:
@@ -45,7 +45,7 @@ def choose_language(page, name: str) -> None:
 
 
 def in_english(page) -> None:
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Signed in as", timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Signed in as", timeout=60_000)
     wait_idle(page)
 
 
@@ -53,7 +53,7 @@ def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, brows
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     sign_in(page, console_url, "manager")
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录", timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录", timeout=60_000)
     choose_language(page, "English")
     in_english(page)
     links = page.locator(MENU)
@@ -62,7 +62,7 @@ def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, brows
     for label in labels[1:] + labels[:1]:   # every page, then back to Home
         page.locator(MENU).filter(has_text=label).first.click()
         title = page.locator("h1").first
-        expect(title).to_contain_text(label, timeout=30_000)
+        expect(title).to_contain_text(label, timeout=60_000)
         in_english(page)
         assert "lang=zh_CN" not in page.url, f"{label}: the URL fell back to Chinese ({page.url})"
         assert page.locator('[data-testid="stSidebar"]').get_by_text("已登录").count() == 0, label
@@ -81,5 +81,5 @@ def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, brows
     screenshot(page, "language-en-after-new-sign-in")
     # The URL may still override it, for this view.
     page.goto(f"{console_url}/Orders?lang=zh_CN")
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录", timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录", timeout=60_000)
     fresh.close()

@@ -218,6 +218,10 @@ def test_trade_ins_and_coupons(built):
     assert (linked["member_id"].values == coupons["member_id"].values).all()
     assert ((coupons["expires_at"] - coupons["issued_at"]) == timedelta(days=90)).all()
     assert requests["age_years"].between(1, 20).all()
+    # nothing waits for years: a pending request is at most about two months old
+    snapshot = pd.Timestamp(END) + pd.Timedelta(days=1)
+    waiting = snapshot - pd.to_datetime(requests.loc[requests["status"] == "pending", "reported_at"])
+    assert waiting.max() <= pd.Timedelta(days=61), waiting.max()
 
 
 def test_reviews_cover_complaints_and_praise(built):

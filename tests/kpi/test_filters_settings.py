@@ -122,3 +122,61 @@ def test_load_settings_reads_the_kpi_table(tmp_path, monkeypatch):
     st = load_settings()
     assert st.star_min_ratings == 5 and st.interval_days["range_hood"] == 200
     assert st.interval_days["water_purifier"] == 180
+
+
+# -- presets and comparisons (issue 16: "Comparisons") ---------------------------------
+from datetime import date as _date, datetime as _datetime  # noqa: E402
+
+from lib.kpi.filters import comparison_period  # noqa: E402
+
+
+@pytest.mark.parametrize("preset, expected", [
+    ("yesterday", (_date(2026, 12, 1), _date(2026, 12, 1))),
+    ("last_week", (_date(2026, 11, 23), _date(2026, 11, 29))),     # 2026-12-02 is a Wednesday
+    ("last_month", (_date(2026, 11, 1), _date(2026, 11, 30))),
+    ("last_quarter", (_date(2026, 7, 1), _date(2026, 9, 30))),
+    ("year_to_date", (_date(2026, 1, 1), _date(2026, 12, 2))),
+    ("this_quarter", (_date(2026, 10, 1), _date(2026, 12, 2))),
+])
+def test_new_presets(preset, expected):
+    assert preset_range(preset, _date(2026, 12, 2)) == expected
+
+
+def test_last_quarter_in_january_is_the_previous_year_s_last():
+    assert preset_range("last_quarter", _date(2027, 1, 5)) == (_date(2026, 10, 1), _date(2026, 12, 31))
+    assert preset_range("last_month", _date(2027, 1, 5)) == (_date(2026, 12, 1), _date(2026, 12, 31))
+
+
+def _view(start, end, as_of):
+    return KpiFilters(start=start, end=end, as_of=as_of, city_ids=(3,))
+
+
+def test_previous_of_a_running_quarter_is_the_same_elapsed_part_of_the_last_quarter():
+    now = _datetime(2026, 12, 2, 3, 15)
+    compared = comparison_period(_view(_date(2026, 10, 1), _date(2026, 12, 2), now), "previous")
+    assert (compared.start, compared.end) == (_date(2026, 7, 1), _date(2026, 9, 2))
+    assert compared.as_of == _datetime(2026, 9, 2, 3, 15), "cut at the same elapsed moment"
+    assert compared.city_ids == (3,), "same filters"
+
+
+def test_previous_of_a_whole_month_is_the_whole_month_before():
+    now = _datetime(2026, 12, 2, 3, 15)
+    compared = comparison_period(_view(_date(2026, 10, 1), _date(2026, 10, 31), now), "previous")
+    assert (compared.start, compared.end, compared.as_of) == (_date(2026, 9, 1), _date(2026, 9, 30), now)
+
+
+def test_previous_of_days_is_the_same_number_of_days_before():
+    now = _datetime(2026, 12, 2, 3, 15)
+    compared = comparison_period(_view(_date(2026, 11, 26), _date(2026, 12, 2), now), "previous")
+    assert (compared.start, compared.end) == (_date(2026, 11, 19), _date(2026, 11, 25))
+    assert compared.as_of == _datetime(2026, 11, 25, 3, 15)
+
+
+def test_same_period_last_year_and_a_leap_day():
+    now = _datetime(2028, 3, 1, 12, 0)
+    compared = comparison_period(_view(_date(2028, 2, 1), _date(2028, 2, 29), now), "last_year")
+    assert (compared.start, compared.end, compared.as_of) == (_date(2027, 2, 1), _date(2027, 2, 28), now)
+    running = comparison_period(_view(_date(2026, 1, 1), _date(2026, 12, 2), _datetime(2026, 12, 2, 3, 15)),
+                                "last_year")
+    assert (running.start, running.end) == (_date(2025, 1, 1), _date(2025, 12, 2))
+    assert running.as_of == _datetime(2025, 12, 2, 3, 15)

@@ -16,7 +16,7 @@ def test_status_money_and_moments_are_put_into_words():
     st.session_state["language"] = "en"
     text = t("commands.certification.already_decided", by="hua",
              at=datetime(2026, 3, 1, 8, 0, 5), decision="approved")
-    assert "Mar 1, 2026" in text and "hua" in text and "(approved)" in text
+    assert "Mar 1, 2026" in text and "hua" in text and "(Approved)" in text
 
 
 def test_plain_escapes_markdown():

@@ -39,7 +39,4 @@ MESSAGES = {
     "kp.preset.last_month": ("上个月", "Last month"),
     "kp.preset.last_quarter": ("上季度", "Last quarter"),
     "kp.preset.year_to_date": ("今年至今", "Year to date"),
-    # CSV files
-    "i18n.percent_suffix": ("（%）", " (%)"),
-    "i18n.yuan_suffix": ("（元）", " (yuan)"),
 }

@@ -10,7 +10,7 @@ from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -78,7 +78,9 @@ with shown_errors():
         draw.empty("biz.no_reviews")
     else:
         trend = trend.assign(name=trend["cause"].map(cause_name))
+        trend, partial = partial_view(trend, "month", "month", filters)
         draw.chart(charts.over_time(trend, x="month", y="share", color="name", grain="month", percent=True,
+                                    partial=partial, partial_label=t("i18n.partial"),
                                     x_title=t("biz.month"), y_title=t("biz.share"),
                                     color_title=t("biz.cause")))
 

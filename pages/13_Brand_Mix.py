@@ -7,7 +7,7 @@ from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -36,8 +36,9 @@ with shown_errors():
         st.stop()
 
     st.subheader(t("biz.mix_over_time"))
-    shares = months.dropna(subset=["partner_share"])
+    shares, partial = partial_view(months.dropna(subset=["partner_share"]), "month", "month", filters)
     draw.chart(charts.over_time(shares, x="month", y="partner_share", grain="month", percent=True,
+                                partial=partial, partial_label=t("i18n.partial"), scale_to_data=True,
                                 x_title=t("biz.month"), y_title=t("biz.partner_share")))
     st.subheader(t("biz.mix_counts"))
     long = months.melt(id_vars="month", value_vars=["own_sales", "partner_brand"], var_name="source",

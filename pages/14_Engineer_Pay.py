@@ -8,7 +8,7 @@ from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -32,8 +32,9 @@ with shown_errors():
         st.stop()
 
     st.subheader(t("biz.pay_by_month"))
-    chart = months.assign(paid_yuan=months["payout_fen"] / 100)
+    chart, partial = partial_view(months.assign(paid_yuan=months["payout_fen"] / 100), "month", "month", filters)
     draw.chart(charts.over_time(chart, x="month", y="paid_yuan", grain="month", mark="bar",
+                                partial=partial, partial_label=t("i18n.partial"),
                                 x_title=t("biz.month"), y_title=t("biz.pay_yuan")))
     month_labels = {"month": t("biz.month"), "orders": t("biz.pay_orders"), "engineers": t("biz.pay_engineers"),
                     "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}

@@ -9,7 +9,7 @@ from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
-from lib.ui.filters import kpi_filters
+from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -70,7 +70,9 @@ with shown_errors():
     if n_repairs == 0:
         draw.empty()
     else:
-        draw.chart(charts.over_time(repairs.dropna(subset=["share"]), x="month", y="share", grain="month",
+        shown_repairs, partial = partial_view(repairs.dropna(subset=["share"]), "month", "month", filters)
+        draw.chart(charts.over_time(shown_repairs, x="month", y="share", grain="month",
+                                    partial=partial, partial_label=t("i18n.partial"), scale_to_data=True,
                                     percent=True, x_title=t("biz.month"), y_title=t("biz.under_share")))
         kinds = cache.warranty_figure(ctx, filters, "repairs_type")
         kinds = kinds.assign(name=kinds["warranty"].map(lambda w: t(f"biz.warranty.{w}")),

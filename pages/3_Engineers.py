@@ -99,14 +99,16 @@ with shown_errors():
         draw.empty("kp.eng.no_monthly")
     else:
         left, right = st.columns(2)
+        drawn, partial = partial_view(monthly, "month", "month", filters)
+        marked = dict(partial=partial, partial_label=t("i18n.partial"))
         with left:
-            rated = monthly.dropna(subset=["avg_stars"])
+            rated = drawn.dropna(subset=["avg_stars"])
             if not rated.empty:
-                draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month",
-                                            x_title=t("kp.month"), y_title=t("kp.eng.avg_stars")))
+                draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month", scale_to_data=True,
+                                            x_title=t("kp.month"), y_title=t("kp.eng.avg_stars"), **marked))
         with right:
-            draw.chart(charts.over_time(monthly, x="month", y="completed", grain="month", mark="bar",
-                                        x_title=t("kp.month"), y_title=t("kp.eng.completed")))
+            draw.chart(charts.over_time(drawn, x="month", y="completed", grain="month", mark="bar",
+                                        x_title=t("kp.month"), y_title=t("kp.eng.completed"), **marked))
         shown = monthly.assign(stars=monthly["avg_stars"].map(
             lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
         export = monthly.assign(stars=monthly["avg_stars"])

@@ -30,6 +30,7 @@ def sign_in(page, base_url: str, role: str, path: str = "") -> None:
     """Sign in through the form in the server's default language (Chinese here)."""
     login = DEMO_USERS[role]
     page.goto(f"{base_url}/{path}")
+    page.get_by_role("textbox", name="用户名").wait_for(timeout=120_000)   # a fresh server's first run
     page.get_by_role("textbox", name="用户名").fill(login["username"])
     page.get_by_role("textbox", name="密码").fill(login["password"])
     page.get_by_role("button", name="登录").click()
@@ -52,6 +53,7 @@ def in_english(page) -> None:
 def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    page.set_default_timeout(60_000)
     sign_in(page, console_url, "manager")
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("已登录", timeout=60_000)
     choose_language(page, "English")
@@ -76,6 +78,7 @@ def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, brows
     # A new sign-in, in a fresh browser without cookie or URL parameter: the stored choice.
     fresh = browser.new_context(viewport={"width": 1400, "height": 900})
     page = fresh.new_page()
+    page.set_default_timeout(60_000)
     sign_in(page, console_url, "manager")
     in_english(page)
     screenshot(page, "language-en-after-new-sign-in")

@@ -88,6 +88,7 @@ def data_values(small_demo_url) -> re.Pattern:
 def sign_in(page, base_url: str, role: str) -> None:
     login = DEMO_USERS[role]
     page.goto(base_url)
+    page.get_by_role("textbox", name="用户名").wait_for(timeout=120_000)   # a fresh server's first run
     page.get_by_role("textbox", name="用户名").fill(login["username"])
     page.get_by_role("textbox", name="密码").fill(login["password"])
     page.get_by_role("button", name="登录").click()

@@ -66,9 +66,9 @@ with shown_errors():
                                         value_title=t("biz.share"), row_order=ORDER))
     wide = cross.pivot_table(index="name", columns="value", values="share", aggfunc="first").fillna(0.0)
     wide = wide.reindex([n for n in ORDER if n in wide.index]).reset_index()
-    draw.table(wide, labels={"name": t("biz.cause"), **{c: str(c) for c in wide.columns if c != "name"}},
-               column_config={c: st.column_config.NumberColumn(format="percent") for c in wide.columns
-                              if c != "name"},
+    values = [c for c in wide.columns if c != "name"]
+    wide = wide.assign(**{str(c): wide[c].map(lambda v: fmt.percent(float(v), lang)) for c in values})
+    draw.table(wide, labels={"name": t("biz.cause"), **{str(c): str(c) for c in values}},
                file_name=f"complaint-causes-by-{dimension}.csv", key="complaints.cross")
 
     st.subheader(t("biz.trend_title"))

@@ -9,7 +9,7 @@ from lib.ui import business_cache as cache
 from lib.ui import draw
 from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import t
+from lib.ui.text import city, t
 
 ctx = page_frame(page_for("pages/13_Brand_Mix.py"))
 filters = kpi_filters(ctx)
@@ -54,6 +54,8 @@ with shown_errors():
 
     st.subheader(t("biz.mix_by_city"))
     cities = cache.brand_mix_by(ctx, filters, "city")
+    cities = cities.assign(city=cities["city"].map(city)).sort_values(
+        "partner_share", ascending=False, na_position="last")   # like its chart
     draw.chart(biz_charts.bars(cities.dropna(subset=["partner_share"]), category="city", value="partner_share",
                            category_title=t("biz.city"), value_title=t("biz.partner_share"), percent=True))
     draw.table(cities.assign(share_text=cities["partner_share"].map(percent)),
@@ -65,7 +67,9 @@ with shown_errors():
     st.subheader(t("biz.mix_city_month"))
     grid = cache.brand_mix_by(ctx, filters, "city_month")
     wide = grid.pivot_table(index="city", columns="month", values="partner_share", aggfunc="first").reset_index()
-    draw.table(wide, labels={"city": t("biz.city"), **{c: str(c) for c in wide.columns if c != "city"}},
-               column_config={c: st.column_config.NumberColumn(format="percent") for c in wide.columns
-                              if c != "city"},
+    months_shown = [c for c in wide.columns if c != "city"]
+    # the page's one percent format; a month without orders is blank, never "None"
+    wide = wide.assign(city=wide["city"].map(city), **{str(c): wide[c].map(
+        lambda v: "" if v != v or v is None else percent(v)) for c in months_shown})
+    draw.table(wide, labels={"city": t("biz.city"), **{str(c): str(c) for c in months_shown}},
                file_name="brand-mix-by-city-and-month.csv", key="mix.city_month")

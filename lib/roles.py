@@ -30,7 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue 16: the orders behind a figure, one order's lookup (phone matched), alert
     # rules and the digest log.
     "orders.list": frozenset({ADMIN, MANAGER}),
-    "alerts.manage": frozenset({ADMIN}),
+    "digest.log": frozenset({ADMIN}),
     "audit.read": frozenset({ADMIN}),
 }
 

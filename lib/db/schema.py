@@ -321,4 +321,19 @@ console_audit_log = Table(
     Index(None, "entity", "entity_id"),
 )
 
-CONSOLE_TABLES = (console_users, console_audit_log)
+# Every digest run, sent message and failure (python -m lib.digest, issue 16); no
+# secrets and no webhook URLs are stored, only the destination's configured name.
+console_digest_log = Table(
+    "console_digest_log", metadata, _id(),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("run_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),         # run, send
+    Column("role", String(16), nullable=False),
+    Column("destination", String(64), nullable=False),  # the configured name ("" for a run)
+    Column("channel", String(16), nullable=False),      # wecom, dingtalk, feishu, email ("" for a run)
+    Column("status", String(16), nullable=False),       # ok, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("detail", Text),
+)
+
+CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log)

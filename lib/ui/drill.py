@@ -393,3 +393,22 @@ def response_times_section(ctx, filters) -> None:
             draw.table(shown, labels=labels, export=shown.assign(**{
                 f"{m}_{p}_text": shown[f"{m}_{p}"] for m in ("dispatch", "arrive", "on_site")
                 for p in ("median", "p90")}), file_name=f"response-times-by-{key}.csv", key=f"rt.{key}")
+
+
+# -- the digest log (admins) ---------------------------------------------------------------
+DIGEST_LOG_LIMIT = 200
+
+
+def digest_log_page(ctx) -> None:
+    require(ctx.user.actor, "digest.log")
+    from lib.digest.run import recent_log
+    st.caption(t("dlog.note", limit=DIGEST_LOG_LIMIT))
+    rows = recent_log(ctx.engine, DIGEST_LOG_LIMIT)
+    if not rows:
+        st.info(t("dlog.empty"), icon="📭")
+        return
+    frame = pd.DataFrame(rows)
+    frame["at"] = frame["at"].map(lambda v: fmt.moment(v, ctx.language))
+    labels = {name: t(f"dlog.{name}") for name in ("at", "kind", "role", "destination", "channel", "status",
+                                                   "attempts", "detail")}
+    draw.table(frame, labels=labels, file_name="digest-log.csv", key="dlog.table")

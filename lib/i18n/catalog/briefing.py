@@ -166,4 +166,18 @@ MESSAGES = {
     "rt.by.none": ("不显示", "hidden"),
     "rt.by.city": ("按城市", "by city"),
     "rt.by.service_type": ("按服务类型", "by service type"),
+    # digests
+    "digest.title": ("{role}简报 · {moment}", "{role} briefing · {moment}"),
+    "page.digest_log": ("推送记录", "Digest log"),
+    "dlog.note": ("python -m lib.digest 的每次运行、每条发送与失败（最新的在前，最多 {limit} 条）。",
+                  "Every run of python -m lib.digest, every message sent and every failure (newest first, at most {limit})."),
+    "dlog.empty": ("还没有推送记录。", "No digest has run yet."),
+    "dlog.at": ("时间", "At"),
+    "dlog.kind": ("类型", "Kind"),
+    "dlog.role": ("角色", "Role"),
+    "dlog.destination": ("目的地", "Destination"),
+    "dlog.channel": ("渠道", "Channel"),
+    "dlog.status": ("结果", "Status"),
+    "dlog.attempts": ("尝试次数", "Attempts"),
+    "dlog.detail": ("说明", "Detail"),
 }

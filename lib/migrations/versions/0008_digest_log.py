@@ -2,15 +2,15 @@
 and every failure, shown to admins; and an index on members.phone so an order
 lookup by a member's full phone number is one index seek.
 
-Revision ID: 0007
+Revision ID: 0008
 """
 from alembic import op
 from sqlalchemy import inspect
 
 from lib.db.schema import console_digest_log
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -5,8 +5,10 @@ library, the CLI commands and the tests see the same values without Streamlit.
 """
 from __future__ import annotations
 
+import math
 import os
 import secrets as random_source
+from collections import Counter
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -58,22 +60,70 @@ def default_language() -> str:
     return os.environ.get(ENV_LANGUAGE) or configured or "zh_CN"
 
 
+MIN_COOKIE_KEY_BITS = 100  # Shannon estimate over the key's characters
+MIN_COOKIE_KEY_DISTINCT = 10
+
+
+def _configured_cookie_key() -> str | None:
+    return os.environ.get(ENV_COOKIE_KEY) or secrets().get("auth", {}).get("cookie_key")
+
+
+def _normalised(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def cookie_key_problem(key: str | None) -> str | None:
+    """Why `key` may not sign login cookies (one line), or None if it may.
+
+    Refused: missing; leading or trailing white space; shorter than 32 bytes;
+    anything containing the example key or its words ("change me"), in any
+    case or punctuation; and keys of low entropy (few distinct characters or
+    under 100 bits by a Shannon estimate, e.g. 32 x "a" or a repeated word).
+    """
+    if not key:
+        return f"no cookie key is set ({ENV_COOKIE_KEY} or [auth] cookie_key)"
+    if key != key.strip():
+        return "the cookie key starts or ends with white space"
+    if len(key.encode()) < MIN_COOKIE_KEY_BYTES:
+        return f"the cookie key is {len(key.encode())} bytes; it needs at least {MIN_COOKIE_KEY_BYTES}"
+    normal = _normalised(key)
+    if _normalised(EXAMPLE_COOKIE_KEY) in normal or "changeme" in normal:
+        return "the cookie key is (derived from) the example key"
+    counts = Counter(key)
+    bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    if len(counts) < MIN_COOKIE_KEY_DISTINCT or bits < MIN_COOKIE_KEY_BITS:
+        return "the cookie key has too little randomness (repeated or few distinct characters)"
+    return None
+
+
 def cookie_key(url: str | None = None) -> str:
     """The key that signs login cookies.
 
-    Production refuses a missing, short or example key. The demo database gets
-    a random key of its own, kept beside it in `data/` (never in git).
+    Production refuses a key `cookie_key_problem` finds fault with. The demo
+    database gets a random key of its own, kept beside it in `data/` (never in
+    git), unless a good one is configured.
     """
-    key = os.environ.get(ENV_COOKIE_KEY) or secrets().get("auth", {}).get("cookie_key")
-    if key and key != EXAMPLE_COOKIE_KEY and len(key.encode()) >= MIN_COOKIE_KEY_BYTES:
+    key = _configured_cookie_key()
+    problem = cookie_key_problem(key)
+    if problem is None:
         return key
     if not is_demo(url):
-        raise ConfigError(
-            f"Set a cookie key of at least {MIN_COOKIE_KEY_BYTES} random bytes in "
-            f"{ENV_COOKIE_KEY} or [auth] cookie_key of .streamlit/secrets.toml "
-            "(for example: python -c \"import secrets; print(secrets.token_urlsafe(48))\")."
-        )
+        raise ConfigError(f"{problem}. {COOKIE_KEY_HINT}")
     return _demo_cookie_key()
+
+
+COOKIE_KEY_HINT = (
+    f"Set {ENV_COOKIE_KEY} or [auth] cookie_key of .streamlit/secrets.toml to at least "
+    f"{MIN_COOKIE_KEY_BYTES} random bytes: python -c \"import secrets; print(secrets.token_urlsafe(48))\"")
+
+
+def startup_problem() -> str | None:
+    """The one-line reason the console must not start with this configuration, or None."""
+    try:
+        cookie_key()
+    except ConfigError as error:
+        return str(error)
+    return None
 
 
 def _demo_cookie_key() -> str:
@@ -82,3 +132,15 @@ def _demo_cookie_key() -> str:
         DEMO_COOKIE_KEY_PATH.write_text(random_source.token_urlsafe(48))
         DEMO_COOKIE_KEY_PATH.chmod(0o600)
     return DEMO_COOKIE_KEY_PATH.read_text().strip()
+
+
+ENV_COOKIE_SECURE = "CONSOLE_COOKIE_SECURE"
+
+
+def cookie_secure() -> bool:
+    """Mark the login cookie `Secure` (sent over HTTPS only): set it when the
+    console is served over HTTPS (`CONSOLE_COOKIE_SECURE=true` or
+    `[auth] cookie_secure = true`)."""
+    configured = secrets().get("auth", {}).get("cookie_secure", False)
+    value = os.environ.get(ENV_COOKIE_SECURE)
+    return value.strip().lower() in ("1", "true", "yes") if value is not None else bool(configured)

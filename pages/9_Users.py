@@ -1,19 +1,33 @@
-"""Admin: the console's users (add, roles, disable, reset password)."""
+"""Admin: the console's users (add, roles, disable, reset password, unlock,
+force a password change, see and end sessions)."""
 import pandas as pd
 import streamlit as st
 
-from lib.auth import users
+from lib.auth import sessions, users
+from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.roles import ROLES
 from lib.ui.frame import page_frame, shown_errors
-from lib.ui.text import listing, t
+from lib.ui.text import language, listing, t
 
 ctx = page_frame(page_for("pages/9_Users.py"))
 actor = ctx.user.actor
+if "users_flash" in st.session_state:
+    st.success(st.session_state.pop("users_flash"))
 
 
 def role_label(role: str) -> str:
     return t(f"role.{role}")
+
+
+def done(text: str) -> None:
+    """Show `text` after a rerun, so the lists above show the change."""
+    st.session_state["users_flash"] = text
+    st.rerun()
+
+
+def when(value) -> str:
+    return fmt.moment(value, language()) if value else t("auth_s.never")
 
 
 with shown_errors():
@@ -23,6 +37,8 @@ with shown_errors():
         t("users.username"): u.username, t("users.display_name"): u.display_name,
         t("users.roles"): listing(role_label(r) for r in u.roles),
         t("users.disabled"): u.disabled, t("users.must_change"): u.must_change_password,
+        t("auth_s.locked"): u.locked(), t("auth_s.failed_logins"): u.failed_logins,
+        t("auth_s.last_login"): when(u.last_login_at),
     } for u in listed]), hide_index=True, width="stretch")
 
 left, right = st.columns(2)
@@ -64,3 +80,34 @@ with right:
                 users.reset_password(ctx.engine, actor=actor, username=target.username,
                                      temporary_password=temporary)
                 st.success(t("users.reset_done", username=target.username))
+        if st.button(t("auth_s.unlock"), key="unlock_button", disabled=not target.locked()):
+            with shown_errors():
+                users.unlock(ctx.engine, actor=actor, username=target.username)
+            done(t("auth_s.unlocked", username=target.username))
+        if st.button(t("auth_s.force_change"), key="force_change_button"):
+            with shown_errors():
+                users.require_password_change(ctx.engine, actor=actor, username=target.username)
+            done(t("auth_s.force_change_done", username=target.username))
+
+if target is not None:
+    st.subheader(t("auth_s.sessions", username=target.username))
+    live = {}
+    with shown_errors():
+        listed_sessions = sessions.list_sessions(ctx.engine, actor=actor, username=target.username)
+        st.dataframe(pd.DataFrame([{
+            "#": s.id, t("auth_s.session_client"): s.client or "",
+            t("auth_s.session_started"): when(s.created_at),
+            t("auth_s.session_seen"): when(s.last_seen_at),
+            t("auth_s.session_expires"): when(s.expires_at),
+            t("auth_s.session_state"): t("auth_s.session_active" if s.active else "auth_s.session_ended"),
+        } for s in listed_sessions]), hide_index=True, width="stretch")
+        live = {s.id: t("auth_s.session_option", id=s.id, client=s.client or "?",
+                        started=when(s.created_at)) for s in listed_sessions if s.active}
+    if live:
+        picked = st.selectbox(t("auth_s.session_pick"), list(live), format_func=live.get,
+                              key="end_session_pick")
+        if st.button(t("auth_s.end_session"), key="end_session_button"):
+            with shown_errors():
+                ended = sessions.end_session_by_id(ctx.engine, actor=actor, session_id=picked)
+                done(t("auth_s.session_ended_done" if ended else "auth_s.session_already_ended",
+                       id=picked))

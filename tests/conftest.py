@@ -102,3 +102,12 @@ def hand_built_db(request, tmp_path_factory):
         with engine.begin() as connection:
             ids = request.module.build(Factory(connection))
         yield engine, ids
+
+
+def signed_in_state(engine, user) -> dict:
+    """Session-state entries that make an AppTest run signed in as `user`, with a
+    real console session (the login form itself is tested in the browser)."""
+    from lib.auth.sessions import start_session
+    sid, _ = start_session(engine, user=user)
+    return {"authentication_status": True, "username": user.username, "name": user.display_name,
+            "roles": list(user.roles), "console_sid": sid}

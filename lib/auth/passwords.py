@@ -14,10 +14,24 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(password: str, password_hash: str) -> bool:
+    """True if `password` is the one hashed. A password longer than bcrypt's 72
+    bytes never matches (no such password can be set) but costs the same
+    bcrypt time as any wrong one, instead of failing at once."""
+    encoded = password.encode()
+    if len(encoded) > MAX_PASSWORD_BYTES:
+        _burn(encoded[:MAX_PASSWORD_BYTES])
+        return False
     try:
-        return bcrypt.checkpw(password.encode(), password_hash.encode())
+        return bcrypt.checkpw(encoded, password_hash.encode())
     except ValueError:  # a malformed hash never matches
         return False
+
+
+def _burn(encoded: bytes) -> None:
+    try:
+        bcrypt.checkpw(encoded, _DUMMY_HASH.encode())
+    except ValueError:
+        pass
 
 
 # Checked against when the user does not exist, so that an unknown user name

@@ -306,6 +306,7 @@ console_users = Table(
     Column("created_at", DateTime, nullable=False),
     # The UI language the user last chose (zh_CN, en); NULL: the console's default.
     Column("language", String(8)),
+    Column("last_login_at", DateTime),  # migration 0009
 )
 
 console_audit_log = Table(
@@ -336,4 +337,22 @@ console_digest_log = Table(
     Column("detail", Text),
 )
 
-CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log)
+
+# One row per signed-in browser (migration 0009). The login cookie carries a
+# random session id; only its SHA-256 is stored. A session is valid while it is
+# not ended, not expired (the server's own expiry, whatever the cookie says),
+# its user is enabled and it was issued after `sessions_valid_after_ms`.
+console_sessions = Table(
+    "console_sessions", metadata, _id(),
+    Column("sid_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("console_users.id"), nullable=False, index=True),
+    Column("issued_ms", BigInteger, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("ended_by", String(64)),
+    Column("client", String(120)),
+)
+
+CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log, console_sessions)

@@ -19,7 +19,7 @@ from lib.db import get_engine
 from lib.db.limits import as_user_facing
 from lib.navigation import Page, pages_for
 from lib.roles import PermissionDenied
-from lib.ui.auth import COOKIE_PENDING_KEY, change_password_form, logout_button, require_user
+from lib.ui.auth import COOKIE_PENDING_KEY, logout_button, password_gate, require_user
 from lib.ui.text import language, language_picker, listing, plain, settle_language, t
 
 
@@ -44,10 +44,7 @@ def page_frame(page: Page) -> PageContext:
         # to set would be lost with it, so it is set on the rerun instead.
         settle_language(engine, user.username,
                         before_rerun=lambda: cookie_due and st.session_state.update({COOKIE_PENDING_KEY: True}))
-    if user.must_change_password:
-        st.warning(t("auth.must_change_password"))
-        change_password_form(engine, user)
-        st.stop()
+    password_gate(engine, user)
     _sidebar(engine, user)
     if page.permission is not None and not user.actor.may(page.permission):
         st.error(t("app.refused"))

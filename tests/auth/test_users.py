@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lib.auth import users
+from lib.auth import sessions, users
 from lib.auth.users import LOCKOUT, MAX_FAILED_LOGINS
 from lib.db.schema import console_audit_log
 from lib.errors import Conflict, ValidationFailed
@@ -66,8 +66,8 @@ def test_disabled_user_cannot_sign_in(engine, alice):
 
 @pytest.mark.parametrize("ending", ["logout", "password_change", "roles", "disable", "reset"])
 def test_ending_events_void_earlier_sessions(engine, alice, ending):
-    issued = users.now_ms() - 5
-    assert users.session_user(engine, username="alice", issued_ms=issued) is not None
+    sid, _ = sessions.start_session(engine, user=alice)
+    assert sessions.session_user(engine, sid=sid) is not None
     if ending == "logout":
         users.end_sessions(engine, username="alice")
     elif ending == "password_change":
@@ -79,15 +79,16 @@ def test_ending_events_void_earlier_sessions(engine, alice, ending):
         users.set_disabled(engine, actor=ADMIN, username="alice", disabled=True)
     else:
         users.reset_password(engine, actor=ADMIN, username="alice", temporary_password="temp-pass-99")
-    assert users.session_user(engine, username="alice", issued_ms=issued) is None
+    assert sessions.session_user(engine, sid=sid) is None
 
 
 def test_a_session_issued_after_logout_is_valid(sqlite_engine):
     engine = sqlite_engine
-    users.create_user(engine, actor=ADMIN, username="dan", display_name="D", roles=["hr"],
-                      password=PASSWORD, must_change_password=False)
-    mark = users.end_sessions(engine, username="dan")
-    assert users.session_user(engine, username="dan", issued_ms=mark) is not None
+    dan = users.create_user(engine, actor=ADMIN, username="dan", display_name="D", roles=["hr"],
+                            password=PASSWORD, must_change_password=False)
+    users.end_sessions(engine, username="dan")
+    sid, _ = sessions.start_session(engine, user=dan)
+    assert sessions.session_user(engine, sid=sid) is not None
 
 
 def test_reset_password_requires_change_at_next_login(engine, alice):

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, event, func, select
 from streamlit.testing.v1 import AppTest
 
 from lib.auth.demo_users import DEMO_USERS, ensure_demo_users
-from lib.auth.users import find_user, now_ms
+from lib.auth.users import find_user
 from lib.commands.coupons import issue_coupon
 from lib.db import get_engine, make_engine
 from lib.db.engine import is_unavailable
@@ -30,6 +30,7 @@ from lib.kpi.filters import KpiFilters
 from lib.kpi.orders import order_totals
 from lib.roles import Actor
 from tests.conftest import TEST_COOKIE_KEY
+from tests.conftest import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKETING = Actor("marketing_demo", ("marketing",))
@@ -183,9 +184,7 @@ def test_page_shows_the_outage_message_and_recovers(running_postgres, pg_url, mo
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
     app.switch_page("pages/1_Orders.py")
     app.session_state["language"] = "en"
-    for key, value in {"authentication_status": True, "username": user.username,
-                       "name": user.display_name, "roles": list(user.roles),
-                       "console_username": user.username, "console_issued_ms": now_ms()}.items():
+    for key, value in signed_in_state(get_engine(pg_url), user).items():
         app.session_state[key] = value
     app.run()
     assert not app.exception, [e.value for e in app.exception]

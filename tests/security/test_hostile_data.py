@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from lib.auth.demo_users import DEMO_USERS
-from lib.auth.users import find_user, now_ms
+from lib.auth.users import find_user
 from lib.bootstrap import build_demo_database
 from lib.db import make_engine
 from lib.db import schema as s
@@ -24,6 +24,7 @@ from lib.navigation import PAGES
 from lib.timeutil import now_local
 from lib.ui.text import plain
 from tests.conftest import TEST_COOKIE_KEY
+from tests.conftest import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = "长" * 3000 + "END"
@@ -82,10 +83,7 @@ def open_as_admin(hostile_url, monkeypatch):
         if path != "Home.py":
             app.switch_page(path)
         app.session_state["language"] = "en"
-        for key, value in {"authentication_status": True, "username": user.username,
-                           "name": user.display_name, "roles": list(user.roles),
-                           "console_username": user.username,
-                           "console_issued_ms": now_ms()}.items():
+        for key, value in signed_in_state(engine, user).items():
             app.session_state[key] = value
         return app.run()
     return _open

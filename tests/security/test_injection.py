@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from lib.auth.demo_users import DEMO_USERS, SYSTEM
-from lib.auth.users import create_user, find_user, now_ms
+from lib.auth.users import create_user, find_user
 from lib.commands.coupons import issue_coupon, reject_trade_in, void_coupon
 from lib.db import get_engine
 from lib.db import schema as s
@@ -20,6 +20,7 @@ from lib.demo.factory import Factory
 from lib.errors import ValidationFailed
 from lib.roles import Actor
 from lib.ui.filters import state_from_params
+from tests.conftest import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
 DROP = "1;DROP TABLE service_orders;--"
@@ -67,9 +68,7 @@ def test_kpi_page_with_hostile_url_renders_and_tables_stay(console_env, params):
     for key, value in params.items():
         app.query_params[key] = value
     app.session_state["language"] = "en"
-    for key, value in {"authentication_status": True, "username": user.username,
-                       "name": user.display_name, "roles": list(user.roles),
-                       "console_username": user.username, "console_issued_ms": now_ms()}.items():
+    for key, value in signed_in_state(engine, user).items():
         app.session_state[key] = value
     app.run()
     assert not app.exception, f"{params}: {[e.value for e in app.exception]}"

@@ -13,8 +13,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.auth.demo_users import DEMO_USERS
-from lib.auth.users import find_user, now_ms
+from lib.auth.users import find_user
 from lib.db import get_engine
+from tests.conftest import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,10 +43,7 @@ def open_page(console_env):
         app.session_state["language"] = language
         if role is not None:
             user = find_user(get_engine(console_env), DEMO_USERS[role]["username"])
-            for key, value in {"authentication_status": True, "username": user.username,
-                               "name": user.display_name, "roles": list(user.roles),
-                               "console_username": user.username,
-                               "console_issued_ms": now_ms()}.items():
+            for key, value in signed_in_state(get_engine(console_env), user).items():
                 app.session_state[key] = value
         return app.run()
     return _open

@@ -60,7 +60,8 @@ def _clear_caches() -> None:
 def _open(path: str, view: str):
     from streamlit.testing.v1 import AppTest
     from lib.auth.demo_users import DEMO_USERS
-    from lib.auth.users import find_user, now_ms
+    from lib.auth.sessions import start_session
+    from lib.auth.users import find_user
     from lib.db import get_engine
     from lib.ui.filters import STATE_KEY, FilterState
     from bench.views import VIEWS
@@ -68,10 +69,10 @@ def _open(path: str, view: str):
     app.switch_page(path)
     app.session_state["language"] = "en"
     user = find_user(get_engine(), DEMO_USERS["admin"]["username"])
+    sid, _ = start_session(get_engine(), user=user)
     for key, value in {"authentication_status": True, "username": user.username,
                        "name": user.display_name, "roles": list(user.roles),
-                       "console_username": user.username,
-                       "console_issued_ms": now_ms()}.items():
+                       "console_sid": sid}.items():
         app.session_state[key] = value
     if view == "all":
         f = VIEWS["all"]

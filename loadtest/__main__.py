@@ -305,7 +305,7 @@ async def main_async(args) -> int:
     try:
         fleet.start()
         if args.no_browser:
-            cookie, cookies = protocol.mint_cookie(COOKIE_KEY, LOGIN[0]), None
+            cookie, cookies = protocol.mint_cookie(COOKIE_KEY, LOGIN[0], db), None
         else:
             cookie, browser_handle, cookies = await login_cookie_via_form(
                 fleet.consoles[0].url, args.render_timeout)

@@ -128,9 +128,14 @@ async def view(base_url: str, page: str, cookie: str, *, query: str = "lang=en",
     return result
 
 
-def mint_cookie(key: str, username: str, *, days: float = 1.0) -> str:
-    """A login cookie as streamlit-authenticator writes it, signed with `key` (test key only)."""
-    import jwt
-    token = jwt.encode({"username": username, "exp_date": time.time() + days * 86400}, key,
-                       algorithm="HS256")
+def mint_cookie(key: str, username: str, db_url: str) -> str:
+    """A login cookie of a new console session of `username` (as the form would
+    make one), signed with `key` (test key only)."""
+    from lib.auth.sessions import issue_cookie_token
+    from lib.db import make_engine
+    engine = make_engine(db_url)
+    try:
+        token = issue_cookie_token(engine, username=username, key=key)
+    finally:
+        engine.dispose()
     return f"service_console_auth={token}"

@@ -134,6 +134,10 @@ def current_user(engine) -> User | None:
 
 def require_user(engine) -> User:
     """The signed-in user, or the login form and a stop."""
+    problem = config.startup_problem()
+    if problem:  # started without `python -m lib.serve`: say why nobody can sign in
+        st.error(t("auth_s.config_problem", reason=problem))
+        st.stop()
     user = current_user(engine)
     if user is not None:
         _set_pending_cookie(engine)

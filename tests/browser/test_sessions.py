@@ -13,7 +13,7 @@ from lib.auth.demo_users import SYSTEM
 from lib.auth.users import MAX_FAILED_LOGINS, create_user, end_sessions, find_user
 from lib.db import get_engine
 from lib.db.schema import console_sessions, console_users
-from tests.browser_support import log_in, screenshot, wait_idle
+from tests.browser_support import screenshot, wait_idle
 from tests.conftest import TEST_COOKIE_KEY
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,16 @@ def _user(engine, role="manager", must_change=False) -> str:
     create_user(engine, actor=SYSTEM, username=username, display_name="Session probe",
                 roles=[role], password=PASSWORD, must_change_password=must_change)
     return username
+
+
+def log_in(page, base, username, password):
+    """Sign in through the form, with waits long enough for a shared, loaded machine."""
+    page.goto(base)
+    page.get_by_role("textbox", name="Username").fill(username, timeout=90_000)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(DATA).first.wait_for(timeout=90_000)
+    wait_idle(page, 90_000)
 
 
 def _signed_in_context(browser, base, username, password=PASSWORD):
@@ -135,17 +145,18 @@ def test_after_a_password_change_the_sign_in_comes_back(console_url, browser, sm
     context, page = browser.new_context(viewport={"width": 1400, "height": 900}), None
     page = context.new_page()
     page.goto(console_url)
-    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Username").fill(username, timeout=90_000)
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("textbox", name="Current password").wait_for(timeout=60_000)
+    page.get_by_role("textbox", name="Current password").wait_for(timeout=90_000)
     wait_idle(page, 60_000)
     screenshot(page, "password-change-forced-en")
-    page.get_by_role("textbox", name="Current password").fill(PASSWORD)
-    page.get_by_role("textbox", name="New password").fill("brand-new-pass-2026")
-    page.get_by_role("textbox", name="Repeat new password").fill("brand-new-pass-2026")
-    page.get_by_role("button", name="Change password").click()
-    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    page.get_by_role("textbox", name="Current password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="New password", exact=True).fill("brand-new-pass-2026")
+    page.get_by_role("textbox", name="Repeat new password", exact=True).fill("brand-new-pass-2026")
+    page.locator('[data-testid="stFormSubmitButton"]').get_by_role(
+        "button", name="Change password").click()
+    page.get_by_role("button", name="Sign in").wait_for(timeout=90_000)
     wait_idle(page, 60_000)
     screenshot(page, "password-changed-back-to-sign-in-en")
     assert page.get_by_text("Password changed").count() >= 1
@@ -153,7 +164,7 @@ def test_after_a_password_change_the_sign_in_comes_back(console_url, browser, sm
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill("brand-new-pass-2026")
     page.get_by_role("button", name="Sign in").click()
-    page.locator(DATA).first.wait_for(timeout=60_000)
+    page.locator(DATA).first.wait_for(timeout=90_000)
     assert not find_user(engine, username).must_change_password
     context.close()
 

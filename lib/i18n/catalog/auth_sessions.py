@@ -6,6 +6,8 @@ MESSAGES = {
     "auth_s.must_change_password": (
         "请先修改密码，然后才能继续使用控制台。",
         "Please change your password before you go on using the console."),
+    "auth_s.config_problem": (
+        "控制台配置有误，无法登录：{reason}", "The console is misconfigured; nobody can sign in: {reason}"),
     "auth_s.back_to_page": ("返回", "Back"),
     "auth_s.display_name_control": (
         "显示名称不能包含控制字符或不可见字符。",

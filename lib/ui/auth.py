@@ -45,6 +45,7 @@ from lib.ui.text import t
 COOKIE_NAME = "service_console_auth"
 COOKIE_EXPIRY_DAYS = SESSION_DAYS
 SID_KEY, COOKIE_PENDING_KEY = "console_sid", "cookie_pending"
+USERNAME_KEY = "username"  # the signed-in user's name (set with the session; cleared on sign-out)
 SIGNED_OUT_KEY = "console_signed_out"  # this browser session signed out: ignore its cookie
 PASSWORD_FORM_KEY = "console_change_password"  # the user asked to change the password
 PASSWORD_CHANGED_KEY = "console_password_changed"

@@ -91,16 +91,15 @@ def test_empty_selection_is_said_in_words(console_env, language):
     from streamlit.testing.v1 import AppTest
 
     from lib.auth.demo_users import DEMO_USERS
-    from lib.auth.users import find_user, now_ms
+    from lib.auth.users import find_user
     from lib.db import get_engine
+    from tests.conftest import signed_in_state
     from tests.ui.conftest import ROOT
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
     app.switch_page(PAGE)
     app.session_state["language"] = language
     user = find_user(get_engine(console_env), DEMO_USERS["manager"]["username"])
-    for key, value in {"authentication_status": True, "username": user.username,
-                       "name": user.display_name, "roles": list(user.roles),
-                       "console_username": user.username, "console_issued_ms": now_ms()}.items():
+    for key, value in signed_in_state(get_engine(console_env), user).items():
         app.session_state[key] = value
     for key, value in {"preset": "custom", "start": "2001-01-01", "end": "2001-01-31"}.items():
         app.query_params[key] = value

@@ -257,7 +257,7 @@ def cohort_heatmap(matrix: pd.DataFrame, *, cohort_title: str, month_title: str,
     rect = base.mark_rect().encode(
         color=alt.Color("share:Q", title=value_title,
                         scale=alt.Scale(scheme="blues", domain=scaled_domain(long["share"], pad=0) or [0, 1]),
-                        legend=alt.Legend(format=".0%")))
+                        legend=alt.Legend(format=".0%", titleLimit=LABEL_LIMIT, orient="bottom")))
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition(f"datum.share > {_dark_from(long['share'])}", alt.value("white"),

@@ -15,7 +15,7 @@ def share_heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, row
                  alt.Tooltip(f"{value}:Q", title=value_title, format=".1%")])
     rect = base.mark_rect().encode(color=alt.Color(
         f"{value}:Q", title=value_title, scale=alt.Scale(scheme="oranges", domain=[0, 1]),
-        legend=alt.Legend(format=".0%")))
+        legend=alt.Legend(format=".0%", titleLimit=0, orient="bottom")))
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=".0%"),
         color=alt.condition(f"datum.{value} > 0.6", alt.value("white"), alt.value("black")))
@@ -29,7 +29,8 @@ def stacked_counts(frame: pd.DataFrame, *, x: str, y: str, color: str, x_title: 
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", title=y_title, stack="zero"),
-        color=alt.Color(f"{color}:N", title=color_title),
+        color=alt.Color(f"{color}:N", title=color_title,
+                        legend=alt.Legend(orient="bottom", labelLimit=0, titleLimit=0)),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",")]).properties(height=300)
 
@@ -41,7 +42,7 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, category_title: str,
     axis = alt.Axis(format=".0%") if percent else alt.Axis()
     return alt.Chart(frame[[category, value]]).mark_bar().encode(
         y=alt.Y(f"{category}:N", title=category_title, sort="-x" if sort_by_value else None,
-                axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False)),
         x=alt.X(f"{value}:Q", title=value_title, axis=axis,
                 scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=True)),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib.auth.demo_users import DEMO_USERS
-from tests.browser_support import log_in, screenshot, wait_idle
+from tests.browser_support import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,13 @@ def test_every_chart_shows_its_labels_and_legends_whole(console_url, browser, wi
     page = context.new_page()
     page.set_default_timeout(60_000)
     login = DEMO_USERS["admin"]
-    log_in(page, console_url, login["username"], login["password"])
+    page.goto(console_url)
+    page.get_by_role("textbox", name="Username").wait_for(timeout=120_000)   # a fresh server's first run
+    page.get_by_role("textbox", name="Username").fill(login["username"])
+    page.get_by_role("textbox", name="Password").fill(login["password"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector(MENU, timeout=120_000)
+    wait_idle(page, timeout=60_000)
     labels = [text.strip().splitlines()[-1].strip() for text in page.locator(MENU).all_inner_texts()]
     problems, charts_seen = {}, 0
     for label in labels:

@@ -129,7 +129,9 @@ def visit_every_page(page, language: str, role: str, data_values, first_label: s
         page.locator(MENU).filter(has_text=label).first.click()
         expect(page.locator("h1").first).to_contain_text(label, timeout=60_000)
         wait_idle(page, timeout=60_000)
-        page.wait_for_timeout(500)
+        charts = page.locator('[data-testid="stVegaLiteChart"]').locator("visible=true")
+        if charts.count():
+            charts.first.locator("svg").first.wait_for(timeout=60_000)   # drawn before the screenshot
         wait_idle(page, timeout=60_000)
         screenshot(page, f"lang-{language}-{role}-{slug(label) if language == 'en' else labels.index(label)}")
         text = page.evaluate(PAGE_TEXT)

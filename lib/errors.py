@@ -30,3 +30,17 @@ class NotFound(UserFacingError):
 
 class ServiceUnavailable(UserFacingError):
     """The database is down or locked; nothing was changed."""
+
+
+class OutcomeUnknown(ServiceUnavailable):
+    """The database stopped answering while the change was being committed: it may or may
+    not have been saved. The user is told to check the list; a retry of the same decision
+    is safe (the commands recognise their own earlier attempt)."""
+
+
+class Problems(ValidationFailed):
+    """Several things to fix at once; `problems` holds each as its own error."""
+
+    def __init__(self, problems: list[UserFacingError]):
+        super().__init__("forms.problems", count=len(problems))
+        self.problems = list(problems)

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, Engine, select
 
 from lib.db.engine import is_unavailable
 from lib.db.schema import console_audit_log
-from lib.errors import ServiceUnavailable, UserFacingError, ValidationFailed
+from lib.errors import (Conflict, OutcomeUnknown, Problems, ServiceUnavailable, UserFacingError,
+                        ValidationFailed)
 from lib.roles import Actor, require
 from lib.timeutil import now_local
 
@@ -44,10 +45,29 @@ class Lost(Exception):
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """`engine.begin()`, with 'database locked or gone' turned into ServiceUnavailable."""
+    """`engine.begin()`, with 'database locked or gone' turned into ServiceUnavailable.
+
+    Before the COMMIT is sent, a failure means nothing was changed. When the COMMIT
+    itself fails that way, the database may have saved the change or not: that is
+    OutcomeUnknown ("check the list"), never "nothing was changed".
+    """
     try:
-        with engine.begin() as connection:
-            yield connection
+        with engine.connect() as connection:
+            outer = connection.begin()
+            try:
+                yield connection
+            except BaseException:
+                try:
+                    outer.rollback()
+                except Exception:  # the database is gone: nothing was committed anyway
+                    pass
+                raise
+            try:
+                outer.commit()
+            except Exception as error:
+                if is_unavailable(error):
+                    raise OutcomeUnknown("forms.outcome_unknown") from error
+                raise
     except (UserFacingError, Lost):
         raise
     except Exception as error:
@@ -127,3 +147,41 @@ def last_decision(connection: Connection, *, entity: str, entity_id: int,
         .order_by(console_audit_log.c.at.desc(), console_audit_log.c.id.desc()).limit(1)
     ).first()
     return dict(row._mapping) if row else None
+
+
+def changed_meanwhile(connection: Connection, *, entity: str, entity_id: int, status: str,
+                      expected: str) -> Conflict:
+    """The refusal of a decision taken on a record shown as `expected` that is now `status`:
+    who changed it, when and how, from the audit log (the platform writes no audit entry:
+    then the platform is named)."""
+    log = console_audit_log
+    row = connection.execute(
+        select(log.c.actor, log.c.at, log.c.action)
+        .where(log.c.entity == entity, log.c.entity_id == entity_id)
+        .order_by(log.c.at.desc(), log.c.id.desc()).limit(1)).first()
+    return Conflict("forms.changed_meanwhile", id=entity_id, expected=expected, decision=status,
+                    by=row.actor if row else "platform", at=row.at if row else "?",
+                    action=row.action if row else "?")
+
+
+def collect(*checks) -> list:
+    """Run each zero-argument check; return its value, gathering every refusal.
+
+    Raises Problems with all of them when more than one check refused (a single
+    refusal is raised as it is), so a form lists every problem at once.
+    """
+    values, problems = [], []
+    for check in checks:
+        try:
+            values.append(check())
+        except Problems as error:
+            problems.extend(error.problems)
+            values.append(None)
+        except ValidationFailed as error:
+            problems.append(error)
+            values.append(None)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Problems(problems)
+    return values

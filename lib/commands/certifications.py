@@ -12,8 +12,13 @@ Rules (SPEC is silent on these; chosen here):
 - Revoking only applies to an approved certification and does not change the
   engineer's status, even when no approved certification is left: whoever
   plans work checks certifications per category (see free_repair_days).
-- The review columns always hold the latest decision (approve, reject or
-  revoke: who, when, note); the audit log keeps every decision.
+- The review columns always hold the latest decision (approve, reject, revoke
+  or reopen: who, when, note); the audit log keeps every decision.
+- A rejected application can be reopened (back to pending) with a reason: a
+  rejection by mistake is undone without asking the engineer to apply again.
+- Every decision may carry `expected_status`, the status the record was shown
+  in when the decision was taken; if it has changed since, the decision is
+  refused naming who changed it (from the audit log).
 """
 from __future__ import annotations
 
@@ -23,8 +28,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from lib import audit
-from lib.commands import (Lost, moment, permitted, reading, transaction, validate_id,
-                          validate_reason)
+from lib.commands import (Lost, changed_meanwhile, moment, permitted, reading, transaction,
+                          validate_id, validate_reason)
 from lib.commands.settings import CommandSettings, load_settings
 from lib.db.schema import engineer_certifications as certs
 from lib.db.schema import engineers
@@ -74,8 +79,8 @@ def approval_blocker(row, pass_mark: int) -> ValidationFailed | None:
 
 
 def approve_certification(engine, *, actor: Actor, certification_id: int, note: str | None = None,
-                          now: datetime | None = None,
-                          settings: CommandSettings | None = None) -> CertificationDecision:
+                          now: datetime | None = None, settings: CommandSettings | None = None,
+                          expected_status: str | None = None) -> CertificationDecision:
     """Approve a pending application; the engineer becomes active if an applicant."""
     permitted(actor, PERMISSION)
     certification_id = validate_id(certification_id, field="certification_id")
@@ -85,6 +90,7 @@ def approve_certification(engine, *, actor: Actor, certification_id: int, note: 
     try:
         with transaction(engine) as connection:
             row = _load(connection, certification_id)
+            _expect(connection, row, expected_status)
             if row.status != "pending":
                 raise Lost()
             blocker = approval_blocker(row, settings.pass_mark)
@@ -108,23 +114,44 @@ def approve_certification(engine, *, actor: Actor, certification_id: int, note: 
 
 
 def reject_certification(engine, *, actor: Actor, certification_id: int, reason: str,
-                         now: datetime | None = None) -> CertificationDecision:
+                         now: datetime | None = None,
+                         expected_status: str | None = None) -> CertificationDecision:
     """Reject a pending application; the reason is required and kept as the review note."""
     permitted(actor, PERMISSION)
     certification_id = validate_id(certification_id, field="certification_id")
     reason = validate_reason(reason)
     return _close(engine, actor, certification_id, "pending", "rejected", "certification.reject",
-                  reason, moment(now))
+                  reason, moment(now), expected_status)
 
 
 def revoke_certification(engine, *, actor: Actor, certification_id: int, reason: str,
-                         now: datetime | None = None) -> CertificationDecision:
+                         now: datetime | None = None,
+                         expected_status: str | None = None) -> CertificationDecision:
     """Revoke an approved certification; the reason is required."""
     permitted(actor, PERMISSION)
     certification_id = validate_id(certification_id, field="certification_id")
     reason = validate_reason(reason)
     return _close(engine, actor, certification_id, "approved", "revoked", "certification.revoke",
-                  reason, moment(now))
+                  reason, moment(now), expected_status)
+
+
+def reopen_certification(engine, *, actor: Actor, certification_id: int, reason: str,
+                         now: datetime | None = None,
+                         expected_status: str | None = None) -> CertificationDecision:
+    """Put a rejected application back to pending (a rejection by mistake); reason required."""
+    permitted(actor, PERMISSION)
+    certification_id = validate_id(certification_id, field="certification_id")
+    reason = validate_reason(reason)
+    at = moment(now)
+    with transaction(engine) as connection:
+        row = _load(connection, certification_id)
+        _expect(connection, row, expected_status)
+        if row.status != "rejected":
+            raise ValidationFailed("forms.cert.not_rejected", status=row.status)
+        _decide(connection, row, "rejected", "pending", actor, at, reason)
+        _audit(connection, actor, "certification.reopen", row, "pending", at, reason)
+    return CertificationDecision(certification_id, row.engineer_id, "pending", actor.username, at,
+                                 row.engineer_status)
 
 
 def approve_certifications(engine, *, actor: Actor, certification_ids, now: datetime | None = None,
@@ -187,10 +214,18 @@ def _audit(connection, actor, action, row, to_status, at, note) -> None:
                  at=at)
 
 
-def _close(engine, actor, certification_id, from_status, to_status, action, reason, at):
+def _expect(connection, row, expected_status: str | None) -> None:
+    if expected_status is not None and row.status != expected_status:
+        raise changed_meanwhile(connection, entity=ENTITY, entity_id=row.id, status=row.status,
+                                expected=expected_status)
+
+
+def _close(engine, actor, certification_id, from_status, to_status, action, reason, at,
+           expected_status=None):
     try:
         with transaction(engine) as connection:
             row = _load(connection, certification_id)
+            _expect(connection, row, expected_status)
             if row.status != from_status:
                 if row.status == to_status or from_status == "pending":
                     raise Lost()

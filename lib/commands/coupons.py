@@ -4,7 +4,8 @@ Rules (chosen where SPEC is silent):
 - The value comes from the rule table (category, age band, condition; see
   `CommandSettings.coupon_rule_fen`). Marketing may choose another value within
   `coupon_bounds_fen`: ±`coupon_adjust_fraction` of the rule value, and never
-  outside `coupon_min_fen`..`coupon_max_fen`. Values are whole fen (int).
+  outside `coupon_min_fen`..`coupon_max_fen`. Values are whole yuan (a multiple of
+  `coupon_round_fen` fen), and so are the bounds.
 - One coupon per request, whatever happens: the request's status moves
   pending → coupon_issued by a conditional UPDATE (first line) and
   `coupons.trade_in_request_id` is unique (last line). Voiding a coupon does not
@@ -14,9 +15,16 @@ Rules (chosen where SPEC is silent):
 - Only an `issued`, unredeemed coupon can be voided, even if past its expiry.
 - The audit log keeps the coupon's id and a masked code (first 4 characters);
   the whole code is only in `coupons`.
+- Each decision may carry `expected_status`, the status the record was shown in;
+  a change in between is refused naming who made it.
+- Retry after an unknown outcome: `issue_coupon(..., attempt="...")` with the same
+  attempt id (the page keeps one per confirmation) returns the coupon that attempt
+  issued, instead of a conflict, when the first try was in fact committed.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,11 +32,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lib import audit
-from lib.commands import (Lost, last_decision, moment, permitted, reading, transaction,
-                          validate_id, validate_reason)
+from lib.commands import (Lost, changed_meanwhile, last_decision, moment, permitted, reading,
+                          transaction, validate_id, validate_reason)
 from lib.commands.coupon_codes import generate_code
 from lib.commands.settings import CommandSettings, load_settings
-from lib.db.schema import coupons, trade_in_requests
+from lib.db.schema import console_audit_log, coupons, trade_in_requests
 from lib.errors import Conflict, NotFound, UserFacingError, ValidationFailed
 from lib.roles import Actor
 
@@ -47,6 +55,7 @@ class IssuedCoupon:
     issued_by: str
     issued_at: datetime
     expires_at: datetime
+    replayed: bool = False   # this attempt had been committed already: the same coupon again
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,27 @@ def validate_coupon_value(value_fen: object, *, rule_fen: int, settings: Command
     low, high = settings.coupon_bounds_fen(rule_fen)
     if isinstance(value_fen, bool) or not isinstance(value_fen, int):
         raise ValidationFailed("commands.coupon.value_not_whole", min_fen=low, max_fen=high)
+    if value_fen % settings.coupon_round_fen:
+        raise ValidationFailed("commands.coupon.value_not_whole", min_fen=low, max_fen=high)
     if not low <= value_fen <= high:
         raise ValidationFailed("commands.coupon.value_out_of_range", value_fen=value_fen,
                                rule_fen=rule_fen, min_fen=low, max_fen=high)
     return value_fen
+
+
+YUAN_TEXT = re.compile(r"\s*[¥￥]?\s*(\d{1,7})\s*(元)?\s*")
+
+
+def parse_yuan(text: object, *, rule_fen: int, settings: CommandSettings) -> int:
+    """A coupon value typed as whole yuan ("150", "¥150", "150元") -> fen, within the bounds.
+
+    Cents ("150.50"), signs and anything else are refused with the bounds in the message.
+    """
+    low, high = settings.coupon_bounds_fen(rule_fen)
+    match = YUAN_TEXT.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValidationFailed("commands.coupon.value_not_whole", min_fen=low, max_fen=high)
+    return validate_coupon_value(int(match.group(1)) * 100, rule_fen=rule_fen, settings=settings)
 
 
 def mask_code(code: str) -> str:
@@ -79,7 +105,8 @@ def mask_code(code: str) -> str:
 
 
 def issue_coupon(engine, *, actor: Actor, trade_in_request_id: int, value_fen: int | None = None,
-                 now: datetime | None = None, settings: CommandSettings | None = None) -> IssuedCoupon:
+                 now: datetime | None = None, settings: CommandSettings | None = None,
+                 expected_status: str | None = None, attempt: str | None = None) -> IssuedCoupon:
     """Issue the coupon for a pending trade-in request and mark it coupon_issued.
 
     `value_fen` None takes the rule table's value. A second attempt on the same
@@ -91,6 +118,8 @@ def issue_coupon(engine, *, actor: Actor, trade_in_request_id: int, value_fen: i
     if value_fen is not None and (isinstance(value_fen, bool) or not isinstance(value_fen, int)):
         raise ValidationFailed("commands.coupon.value_not_whole", min_fen=settings.coupon_min_fen,
                                max_fen=settings.coupon_max_fen)
+    if attempt is not None and (not isinstance(attempt, str) or not 0 < len(attempt) <= 64):
+        raise ValidationFailed("commands.bad_id", field="attempt")
     at = moment(now)
     expires = at + timedelta(days=settings.coupon_validity_days)
     try:
@@ -102,6 +131,7 @@ def issue_coupon(engine, *, actor: Actor, trade_in_request_id: int, value_fen: i
                 raise NotFound("error.not_found")
             if request.status != "pending":
                 raise Lost()
+            _expect(connection, "trade_in_requests", trade_in_request_id, request.status, expected_status)
             rule = settings.coupon_rule_fen(request.category, request.age_years, request.condition)
             value = rule if value_fen is None else validate_coupon_value(
                 value_fen, rule_fen=rule, settings=settings)
@@ -125,16 +155,20 @@ def issue_coupon(engine, *, actor: Actor, trade_in_request_id: int, value_fen: i
                          before={"status": "pending"},
                          after={"status": "coupon_issued", "coupon_id": coupon_id,
                                 "code": mask_code(code), "value_fen": value, "rule_value_fen": rule,
-                                "member_id": request.member_id, "expires_at": expires},
+                                "member_id": request.member_id, "expires_at": expires,
+                                **({"attempt": attempt} if attempt else {})},
                          at=at)
     except Lost:
+        replay = _replayed(engine, actor, trade_in_request_id, attempt)
+        if replay is not None:
+            return replay
         raise _issued_conflict(engine, trade_in_request_id) from None
     return IssuedCoupon(coupon_id, trade_in_request_id, request.member_id, code, value, rule,
                         actor.username, at, expires)
 
 
 def reject_trade_in(engine, *, actor: Actor, trade_in_request_id: int, reason: str,
-                    now: datetime | None = None) -> TradeInRejection:
+                    now: datetime | None = None, expected_status: str | None = None) -> TradeInRejection:
     """Reject a pending trade-in request; the reason goes to the audit log."""
     permitted(actor, PERMISSION)
     trade_in_request_id = validate_id(trade_in_request_id, field="trade_in_request_id")
@@ -142,10 +176,11 @@ def reject_trade_in(engine, *, actor: Actor, trade_in_request_id: int, reason: s
     at = moment(now)
     try:
         with transaction(engine) as connection:
-            exists = connection.execute(select(trade_in_requests.c.id).where(
-                trade_in_requests.c.id == trade_in_request_id)).first()
+            exists = connection.execute(select(trade_in_requests.c.id, trade_in_requests.c.status).where(
+                trade_in_requests.c.id == trade_in_request_id).with_for_update()).first()
             if exists is None:
                 raise NotFound("error.not_found")
+            _expect(connection, "trade_in_requests", trade_in_request_id, exists.status, expected_status)
             changed = connection.execute(
                 update(trade_in_requests)
                 .where(trade_in_requests.c.id == trade_in_request_id,
@@ -163,7 +198,7 @@ def reject_trade_in(engine, *, actor: Actor, trade_in_request_id: int, reason: s
 
 
 def void_coupon(engine, *, actor: Actor, coupon_id: int, reason: str,
-                now: datetime | None = None) -> VoidedCoupon:
+                now: datetime | None = None, expected_status: str | None = None) -> VoidedCoupon:
     """Void an issued, unredeemed coupon; the reason goes to the audit log."""
     permitted(actor, PERMISSION)
     coupon_id = validate_id(coupon_id, field="coupon_id")
@@ -171,9 +206,11 @@ def void_coupon(engine, *, actor: Actor, coupon_id: int, reason: str,
     at = moment(now)
     try:
         with transaction(engine) as connection:
-            row = connection.execute(select(coupons).where(coupons.c.id == coupon_id)).first()
+            row = connection.execute(select(coupons).where(coupons.c.id == coupon_id)
+                                     .with_for_update()).first()
             if row is None:
                 raise NotFound("error.not_found")
+            _expect(connection, "coupons", coupon_id, row.status, expected_status)
             changed = connection.execute(
                 update(coupons).where(coupons.c.id == coupon_id, coupons.c.status == "issued",
                                       coupons.c.redeemed_at.is_(None))
@@ -190,6 +227,34 @@ def void_coupon(engine, *, actor: Actor, coupon_id: int, reason: str,
 
 
 # -- internals ---------------------------------------------------------------
+
+def _expect(connection, entity, entity_id, status, expected_status) -> None:
+    if expected_status is not None and status != expected_status:
+        raise changed_meanwhile(connection, entity=entity, entity_id=entity_id, status=status,
+                                expected=expected_status)
+
+
+def _replayed(engine, actor: Actor, trade_in_request_id: int, attempt: str | None) -> IssuedCoupon | None:
+    """The coupon an earlier try of this same attempt committed, if it did."""
+    if not attempt:
+        return None
+    log = console_audit_log
+    with reading(engine) as connection:
+        entry = connection.execute(
+            select(log.c.after_json).where(log.c.entity == "trade_in_requests",
+                                           log.c.entity_id == trade_in_request_id,
+                                           log.c.action == "coupon.issue", log.c.actor == actor.username)
+            .order_by(log.c.id.desc()).limit(1)).scalar()
+        if entry is None or json.loads(entry).get("attempt") != attempt:
+            return None
+        coupon = connection.execute(select(coupons).where(
+            coupons.c.trade_in_request_id == trade_in_request_id)).first()
+    if coupon is None:
+        return None
+    rule = json.loads(entry).get("rule_value_fen", coupon.value_fen)
+    return IssuedCoupon(coupon.id, trade_in_request_id, coupon.member_id, coupon.code, coupon.value_fen,
+                        rule, coupon.issued_by, coupon.issued_at, coupon.expires_at, replayed=True)
+
 
 def _unused_code(connection) -> str:
     for _ in range(CODE_ATTEMPTS):

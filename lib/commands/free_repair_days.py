@@ -13,6 +13,10 @@ Rules (chosen where SPEC is silent):
 - One non-cancelled event per community per day; the second planner gets
   Conflict naming who planned the first and when.
 - Cancelling applies to a `planned` event only; the reason goes to the audit log.
+- A cancelled event whose date has not come yet can be uncancelled (back to
+  planned, reason required) when its community is still free that day and its
+  team still qualifies (the same checks as planning).
+- Input problems are reported all at once (`Problems`), not one at a time.
 
 Concurrency: the community row and the engineers' rows are locked
 (`FOR UPDATE`) on PostgreSQL and MariaDB before the event is inserted; on
@@ -27,8 +31,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from lib import audit
-from lib.commands import (Lost, last_decision, moment, permitted, reading, transaction,
-                          validate_id, validate_reason)
+from lib.commands import (Lost, changed_meanwhile, collect, last_decision, moment, permitted,
+                          reading, transaction, validate_id, validate_reason)
 from lib.commands.settings import CommandSettings, load_settings
 from lib.db.schema import communities, engineer_certifications, engineers
 from lib.db.schema import free_repair_day_engineers as staffing
@@ -120,11 +124,12 @@ def plan_free_repair_day(engine, *, actor: Actor, community_id: int, event_date:
     permitted(actor, PERMISSION)
     settings = settings or load_settings()
     at = moment(now)
-    community_id = validate_id(community_id, field="community_id")
-    event_date = validate_event_date(event_date, today=today or at.date(), settings=settings)
-    chosen = validate_services(services)
-    capacity = validate_capacity(capacity, settings=settings)
-    team = validate_engineer_ids(engineer_ids, settings=settings)
+    community_id, event_date, chosen, capacity, team = collect(
+        lambda: validate_id(community_id, field="community_id"),
+        lambda: validate_event_date(event_date, today=today or at.date(), settings=settings),
+        lambda: validate_services(services),
+        lambda: validate_capacity(capacity, settings=settings),
+        lambda: validate_engineer_ids(engineer_ids, settings=settings))
     with transaction(engine) as connection:
         community = connection.execute(select(communities.c.id, communities.c.city_id)
                                        .where(communities.c.id == community_id)
@@ -155,7 +160,8 @@ def plan_free_repair_day(engine, *, actor: Actor, community_id: int, event_date:
 
 
 def cancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, reason: str,
-                           now: datetime | None = None) -> CancelledEvent:
+                           now: datetime | None = None,
+                           expected_status: str | None = None) -> CancelledEvent:
     """Cancel a planned event; the reason goes to the audit log."""
     permitted(actor, PERMISSION)
     free_repair_day_id = validate_id(free_repair_day_id, field="free_repair_day_id")
@@ -163,9 +169,13 @@ def cancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, rea
     at = moment(now)
     try:
         with transaction(engine) as connection:
-            row = connection.execute(select(events).where(events.c.id == free_repair_day_id)).first()
+            row = connection.execute(select(events).where(events.c.id == free_repair_day_id)
+                                     .with_for_update()).first()
             if row is None:
                 raise NotFound("error.not_found")
+            if expected_status is not None and row.status != expected_status:
+                raise changed_meanwhile(connection, entity="free_repair_days", entity_id=row.id,
+                                        status=row.status, expected=expected_status)
             changed = connection.execute(
                 update(events).where(events.c.id == free_repair_day_id, events.c.status == "planned")
                 .values(status="cancelled")).rowcount
@@ -177,6 +187,48 @@ def cancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, rea
                          at=at)
     except Lost:
         raise _cancel_conflict(engine, free_repair_day_id) from None
+    return CancelledEvent(free_repair_day_id, actor.username, at)
+
+
+def uncancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, reason: str,
+                             today: date | None = None, now: datetime | None = None,
+                             expected_status: str | None = None) -> CancelledEvent:
+    """Put a cancelled event that has not happened back to planned (see the module's rules)."""
+    permitted(actor, PERMISSION)
+    free_repair_day_id = validate_id(free_repair_day_id, field="free_repair_day_id")
+    reason = validate_reason(reason)
+    at = moment(now)
+    today = today or at.date()
+    with transaction(engine) as connection:
+        row = connection.execute(select(events).where(events.c.id == free_repair_day_id)
+                                 .with_for_update()).first()
+        if row is None:
+            raise NotFound("error.not_found")
+        if expected_status is not None and row.status != expected_status:
+            raise changed_meanwhile(connection, entity="free_repair_days", entity_id=row.id,
+                                    status=row.status, expected=expected_status)
+        if row.status != "cancelled":
+            raise ValidationFailed("forms.event.not_cancelled", status=row.status)
+        if row.event_date < today:
+            raise ValidationFailed("forms.event.already_past", date=row.event_date.isoformat())
+        community = connection.execute(select(communities.c.city_id).where(
+            communities.c.id == row.community_id).with_for_update()).first()
+        team = tuple(connection.execute(select(staffing.c.engineer_id).where(
+            staffing.c.free_repair_day_id == row.id).order_by(staffing.c.engineer_id)).scalars())
+        people = {p.id: p for p in connection.execute(
+            select(engineers.c.id, engineers.c.name, engineers.c.status, engineers.c.city_id)
+            .where(engineers.c.id.in_(team)).order_by(engineers.c.id).with_for_update())}
+        changed = connection.execute(update(events).where(events.c.id == row.id,
+                                                          events.c.status == "cancelled")
+                                     .values(status="planned")).rowcount
+        if changed != 1:
+            raise Conflict("commands.event.not_cancellable", by="?", at="?", decision=row.status)
+        _check_community_free(connection, row.community_id, row.event_date, row.id)
+        _check_team(connection, people, team, community.city_id, tuple(row.services.split(",")),
+                    row.event_date, row.id)
+        audit.record(connection, actor=actor, permission=PERMISSION, action="free_repair_day.uncancel",
+                     entity="free_repair_days", entity_id=row.id, before={"status": "cancelled"},
+                     after={"status": "planned", "reason": reason}, at=at)
     return CancelledEvent(free_repair_day_id, actor.username, at)
 
 

@@ -7,11 +7,13 @@ leave here whole) and never reads a whole table.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 
 from lib.commands import moment, permitted, reading, validate_id, validate_limit
+from lib.commands.certifications import approval_blocker
 from lib.commands.free_repair_days import SERVICE_CATEGORIES
 from lib.commands.settings import CommandSettings, load_settings
 from lib.db.schema import (cities, communities, console_audit_log, coupons, engineer_certifications,
@@ -62,8 +64,15 @@ def certification_queue(engine, *, actor: Actor, city_id: int | None = None, cat
         query = query.where(certs.c.applied_at <= now - timedelta(days=min_waiting_days))
     with reading(engine) as connection:
         rows = connection.execute(query).mappings().all()
-    return [{**{k: v for k, v in row.items() if k != "phone"}, "phone_masked": mask_phone(row["phone"]),
-             **_waiting(row["applied_at"], now)} for row in rows]
+    pass_mark = load_settings().pass_mark
+    result = []
+    for row in rows:
+        blocker = approval_blocker(SimpleNamespace(**row), pass_mark)
+        result.append({**{k: v for k, v in row.items() if k != "phone"},
+                       "phone_masked": mask_phone(row["phone"]), **_waiting(row["applied_at"], now),
+                       "blocker_key": blocker.key if blocker else None,
+                       "blocker_params": dict(blocker.params) if blocker else {}})
+    return result
 
 
 def certification_detail(engine, *, actor: Actor, certification_id: int,

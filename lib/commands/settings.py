@@ -64,8 +64,10 @@ class CommandSettings:
 
     def coupon_bounds_fen(self, rule_fen: int) -> tuple[int, int]:
         """The values marketing may choose for a request whose rule value is `rule_fen`."""
+        step = self.coupon_round_fen          # whole yuan: both bounds on the step
         low = max(self.coupon_min_fen, math.ceil(rule_fen * (1 - self.coupon_adjust_fraction)))
         high = min(self.coupon_max_fen, math.floor(rule_fen * (1 + self.coupon_adjust_fraction)))
+        low, high = -(-low // step) * step, high // step * step
         return low, max(low, high)
 
     def coupon_rule_table(self) -> list[dict]:

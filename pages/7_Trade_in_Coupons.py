@@ -5,15 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from lib.commands import coupons as coupon_commands
-from lib.commands import queries
+from lib.commands import queries, validate_reason
 from lib.commands.coupon_codes import format_code
 from lib.commands.settings import load_settings
 from lib.db.schema import CATEGORIES, COUPON_STATUSES
-from lib.export import csv_bytes
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.timeutil import now_local
-from lib.ui.admin import attempt, count_caption, flash, label, money, show_flash, waiting, when
+from lib.ui.admin import (count_caption, exported_csv, flash, label, money, name, problems_shown,
+                          proposal_panel, propose, show_flash, waiting, when)
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -67,31 +67,65 @@ with st.expander(t("coupon.rules"), icon="📐"):
 
 # -- issue or reject ----------------------------------------------------------------------
 by_id = {r["id"]: r for r in queue}
+LAST = "coupon.last_issued"
+
+
+def void_this(coupon_id: int) -> None:
+    st.session_state["coupon.void_pick"] = coupon_id
+
+
+st.subheader(t("coupon.handle"))
+last = st.session_state.get(LAST)
+if last:  # the decided record's new state, with the way back
+    with st.container(border=True, key="coupon.last_box"):
+        st.markdown(t("forms.coupon.last", id=last["request_id"], value=money(last["value_fen"]),
+                      code=format_code(last["code"]), expires=when(last["expires_at"]),
+                      coupon_id=last["coupon_id"]))
+        st.button(t("forms.coupon.void_this"), key="coupon.void_this", icon="🚫", on_click=void_this,
+                  args=(last["coupon_id"],))
 if by_id:
-    st.subheader(t("coupon.handle"))
-    picked = st.selectbox(t("coupon.pick"), list(by_id), key="coupon.pick", format_func=lambda i: request_item(by_id[i]))
+    picked = st.selectbox(t("coupon.pick"), list(by_id), key="coupon.pick", filter_mode=None,
+                          format_func=lambda i: request_item(by_id[i]))
     request = by_id[picked]
     issue_col, reject_col = st.columns(2)
-    with issue_col, st.form("coupon.issue_form", clear_on_submit=True):
-        value_yuan = st.number_input(
-            t("coupon.value"), min_value=request["min_value_fen"] / 100, max_value=request["max_value_fen"] / 100,
-            value=request["rule_value_fen"] / 100, step=1.0, format="%.2f", key=f"coupon.value.{picked}",
-            help=t("coupon.value_help", rule=money(request["rule_value_fen"]), low=money(request["min_value_fen"]),
-                   high=money(request["max_value_fen"])))
-        if st.form_submit_button(t("coupon.issue"), key="coupon.issue", type="primary", icon="🎟️"):
-            def issue():
-                coupon = coupon_commands.issue_coupon(ctx.engine, actor=actor, trade_in_request_id=picked,
-                                                      value_fen=int(round(value_yuan * 100)), settings=settings)
-                flash("success", t("coupon.issued", id=picked, value=money(coupon.value_fen),
-                                   expires=when(coupon.expires_at)), code=format_code(coupon.code))
-            attempt(issue)
-    with reject_col, st.form("coupon.reject_form", clear_on_submit=True):
-        reason = st.text_area(t("adm.reason"), key="coupon.reject_reason", max_chars=500, help=t("adm.reason_help"))
-        if st.form_submit_button(t("coupon.reject"), key="coupon.reject", icon="❌"):
-            def reject():
-                coupon_commands.reject_trade_in(ctx.engine, actor=actor, trade_in_request_id=picked, reason=reason)
-                flash("success", t("coupon.rejected", id=picked))
-            attempt(reject)
+    with issue_col:
+        bounds = t("forms.coupon.bounds", low=money(request["min_value_fen"]), high=money(request["max_value_fen"]),
+                   rule=money(request["rule_value_fen"]))
+        typed = st.text_input(t("forms.coupon.value", bounds=bounds), value=str(request["rule_value_fen"] // 100),
+                              key=f"coupon.value.{picked}", max_chars=12, help=t("forms.coupon.value_help"))
+        value_ok = not problems_shown(lambda: coupon_commands.parse_yuan(
+            typed, rule_fen=request["rule_value_fen"], settings=settings))
+        if st.button(t("coupon.issue"), key="coupon.issue", type="primary", icon="🎟️") and value_ok:
+            value_fen = coupon_commands.parse_yuan(typed, rule_fen=request["rule_value_fen"], settings=settings)
+
+            def issue(proposal, request_id=picked, value_fen=value_fen):
+                coupon = coupon_commands.issue_coupon(ctx.engine, actor=actor, trade_in_request_id=request_id,
+                                                      value_fen=value_fen, settings=settings,
+                                                      expected_status="pending", attempt=proposal.attempt)
+                flash("success", t("coupon.issued", id=request_id, value=money(coupon.value_fen),
+                                   expires=when(coupon.expires_at)), code=format_code(coupon.code),
+                      where="coupon.handle")
+                st.session_state[LAST] = {"request_id": request_id, "coupon_id": coupon.coupon_id,
+                                          "code": coupon.code, "value_fen": coupon.value_fen,
+                                          "expires_at": coupon.expires_at}
+            propose("coupon.handle", t("forms.coupon.issue_title", id=picked, value=money(value_fen)), [
+                name(request_item(request)),
+                t("forms.coupon.line_value", value=money(value_fen), rule=money(request["rule_value_fen"])),
+                t("forms.coupon.line_valid", days=settings.coupon_validity_days),
+            ], issue, clear=(f"coupon.value.{picked}",))
+    with reject_col:
+        reason = st.text_area(t("adm.reason"), key=f"coupon.reject_reason.{picked}", max_chars=500,
+                              help=t("adm.reason_help"))
+        if st.button(t("coupon.reject"), key="coupon.reject", icon="❌") and \
+                not problems_shown(lambda: validate_reason(reason)):
+            def reject(_proposal, request_id=picked, reason=reason):
+                coupon_commands.reject_trade_in(ctx.engine, actor=actor, trade_in_request_id=request_id,
+                                                reason=reason, expected_status="pending")
+                flash("success", t("coupon.rejected", id=request_id), where="coupon.handle")
+            propose("coupon.handle", t("forms.coupon.reject_title", id=picked), [
+                name(request_item(request)), t("forms.line_reason", reason=name(reason.strip()))],
+                reject, clear=(f"coupon.reject_reason.{picked}",))
+proposal_panel("coupon.handle")
 
 # -- coupons ------------------------------------------------------------------------------
 st.subheader(t("coupon.list"))
@@ -125,21 +159,31 @@ with shown_errors():
         } for c in listed]), hide_index=True, width="stretch", key="coupon.list_table")
 
 voidable = {c["id"]: c for c in listed if c["current_status"] == "issued" and c["redeemed_at"] is None}
-with st.expander(t("coupon.void"), icon="🚫"):
-    if not voidable:
-        st.caption(t("coupon.nothing_to_void"))
-    else:
-        with st.form("coupon.void_form", clear_on_submit=True):
-            void_id = st.selectbox(t("coupon.void_pick"), list(voidable), key="coupon.void_pick",
-                                   format_func=lambda i: f"#{i} {format_code(voidable[i]['code'])} · "
-                                                         f"{voidable[i]['member_masked']} · {money(voidable[i]['value_fen'])}")
-            void_reason = st.text_area(t("adm.reason"), key="coupon.void_reason", max_chars=500,
-                                       help=t("adm.reason_help"))
-            if st.form_submit_button(t("coupon.void_button"), key="coupon.void_button", icon="🚫"):
-                def void():
-                    coupon_commands.void_coupon(ctx.engine, actor=actor, coupon_id=int(void_id), reason=void_reason)
-                    flash("success", t("coupon.voided", id=void_id))
-                attempt(void)
+st.subheader(t("coupon.void"))
+if not voidable:
+    st.caption(t("coupon.nothing_to_void"))
+else:
+    if st.session_state.get("coupon.void_pick") not in voidable:
+        st.session_state.pop("coupon.void_pick", None)
+    void_id = st.selectbox(t("coupon.void_pick"), list(voidable), key="coupon.void_pick", filter_mode=None,
+                           format_func=lambda i: f"#{i} {format_code(voidable[i]['code'])} · "
+                                                 f"{voidable[i]['member_masked']} · {money(voidable[i]['value_fen'])}")
+    void_reason = st.text_area(t("adm.reason"), key="coupon.void_reason", max_chars=500, help=t("adm.reason_help"))
+    if st.button(t("coupon.void_button"), key="coupon.void_button", icon="🚫") and \
+            not problems_shown(lambda: validate_reason(void_reason)):
+        chosen = voidable[void_id]
+
+        def void(_proposal, coupon_id=void_id, reason=void_reason):
+            coupon_commands.void_coupon(ctx.engine, actor=actor, coupon_id=coupon_id, reason=reason,
+                                        expected_status="issued")
+            flash("success", t("coupon.voided", id=coupon_id), where="coupon.void")
+            if (st.session_state.get(LAST) or {}).get("coupon_id") == coupon_id:
+                st.session_state.pop(LAST, None)
+        propose("coupon.void", t("forms.coupon.void_title", id=void_id), [
+            t("forms.coupon.line_coupon", code=format_code(chosen["code"]), member=name(chosen["member_masked"]),
+              value=money(chosen["value_fen"]), request=chosen["trade_in_request_id"]),
+            t("forms.line_reason", reason=name(void_reason.strip()))], void, clear=("coupon.void_reason",))
+proposal_panel("coupon.void")
 
 # -- the push list ---------------------------------------------------------------------------
 st.subheader(t("coupon.export"))
@@ -148,6 +192,10 @@ with shown_errors():
     push = queries.coupon_push_export(ctx.engine, actor=actor, issued_from=issued_from, issued_to=issued_to,
                                       settings=settings)
     st.caption(t("coupon.export_count", count=len(push)))
-    frame = pd.DataFrame(push, columns=["member_id", "phone_masked", "code", "value_yuan", "expires_at"])
-    st.download_button(t("coupon.download"), csv_bytes(frame), file_name=f"coupon-push-{today.isoformat()}.csv",
-                       mime="text/csv", key="coupon.download", icon="⬇️", on_click="ignore", disabled=not push)
+    st.download_button(t("coupon.download"), exported_csv(
+        lambda: pd.DataFrame(queries.coupon_push_export(ctx.engine, actor=actor, issued_from=issued_from,
+                                                        issued_to=issued_to, settings=settings),
+                             columns=["member_id", "phone_masked", "code", "value_yuan", "expires_at"]),
+        engine=ctx.engine, actor=actor, page="Trade_in_Coupons", what="coupon push list"),
+        file_name=f"coupon-push-{today.isoformat()}.csv", mime="text/csv", key="coupon.download", icon="⬇️",
+        on_click="ignore", disabled=not push)

@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from lib.commands import free_repair_days as event_commands
-from lib.commands import queries
+from lib.commands import queries, validate_reason
+from lib.commands.settings import load_settings
 from lib.i18n import formatting as fmt
 from lib.kpi.filters import KpiFilters
 from lib.navigation import page_for
 from lib.ui import cache, draw
-from lib.ui.admin import (attempt, count_caption, day, event_calendar, flash, label,
-                          show_flash, when)
+from lib.ui.admin import (count_caption, day, event_calendar, flash, label, name, problems_shown,
+                          proposal_panel, propose, show_flash, when)
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import listing, t
 
@@ -19,6 +20,7 @@ ctx = page_frame(page_for("pages/8_Free_Repair_Days.py"))
 actor = ctx.user.actor
 lang = ctx.language
 today = event_commands.today_local()
+settings = load_settings()
 RANKING_LIMIT = 30
 SEARCH_LIMIT = 50
 LIST_LIMIT = 200
@@ -60,7 +62,8 @@ else:
     community = rows[community_id]
     left, right = st.columns(2)
     event_date = left.date_input(t("frd.date"), value=today + timedelta(days=7), key="frd.date")
-    services = right.multiselect(t("frd.services"), list(event_commands.SERVICES), default=["cleaning"], placeholder=t("i18n.choose"),
+    services = right.multiselect(t("frd.services"), list(event_commands.SERVICES), default=["cleaning"],
+                                 placeholder=t("i18n.choose"),
                                  key="frd.services", format_func=lambda s: label("service", s))
     eligible = []
     with shown_errors():
@@ -69,21 +72,35 @@ else:
     people = {e["id"]: e for e in eligible}
     if services and not people:
         st.warning(t("frd.no_engineers"))
-    with st.form("frd.plan_form", clear_on_submit=True):
-        capacity = st.number_input(t("frd.capacity"), min_value=1, max_value=10_000, value=50, step=10,
-                                   key="frd.capacity")
-        team = st.multiselect(
-            t("frd.engineers"), list(people), key="frd.engineers", help=t("frd.engineers_help"), placeholder=t("i18n.choose"),
-            format_func=lambda i: t("frd.engineer_item", name=people[i]["name"], phone=people[i]["phone_masked"],
-                                    categories=listing(label("category", c) for c in people[i]["categories"])))
-        if st.form_submit_button(t("frd.plan_button"), key="frd.plan_button", type="primary", icon="📅"):
-            def plan():
-                event = event_commands.plan_free_repair_day(
-                    ctx.engine, actor=actor, community_id=community_id, event_date=event_date,
-                    services=list(services), capacity=int(capacity), engineer_ids=list(team))
-                flash("success", t("frd.planned", community=community.name, date=day(event.event_date),
-                                   id=event.free_repair_day_id))
-            attempt(plan)
+    capacity = st.number_input(t("frd.capacity"), value=50, step=10, key="frd.capacity",
+                               help=t("forms.frd.capacity_help", maximum=settings.event_max_capacity))
+    capacity_ok = not problems_shown(lambda: event_commands.validate_capacity(capacity, settings=settings))
+    team = st.multiselect(
+        t("frd.engineers"), list(people), key="frd.engineers", help=t("frd.engineers_help"),
+        select_all=False, max_selections=settings.event_max_engineers, filter_mode="contains",
+        placeholder=t("i18n.choose"),
+        format_func=lambda i: t("frd.engineer_item", name=people[i]["name"], phone=people[i]["phone_masked"],
+                                categories=listing(label("category", c) for c in people[i]["categories"])))
+    if st.button(t("frd.plan_button"), key="frd.plan_button", type="primary", icon="📅") and capacity_ok:
+        checks = (lambda: event_commands.validate_event_date(event_date, today=today, settings=settings),
+                  lambda: event_commands.validate_services(services),
+                  lambda: event_commands.validate_engineer_ids(team, settings=settings))
+        if not problems_shown(*checks):
+            chosen = dict(community_id=community_id, event_date=event_date, services=list(services),
+                          capacity=int(capacity), engineer_ids=list(team))
+            place = community.name
+
+            def plan(_proposal, chosen=chosen, place=place):
+                event = event_commands.plan_free_repair_day(ctx.engine, actor=actor, **chosen)
+                flash("success", t("frd.planned", community=name(place), date=day(event.event_date),
+                                   id=event.free_repair_day_id), where="frd.plan")
+            propose("frd.plan", t("forms.frd.plan_title", community=name(place), date=day(event_date)), [
+                t("forms.frd.line_services", services=listing(label("service", x) for x in services)),
+                t("forms.frd.line_capacity", capacity=int(capacity)),
+                t("forms.frd.line_team", count=len(team),
+                  names=listing(name(people[i]["name"]) for i in team)),
+            ], plan, clear=("frd.engineers",))
+    proposal_panel("frd.plan")
 
 # -- the events ---------------------------------------------------------------------------
 st.subheader(t("frd.events"))
@@ -121,21 +138,43 @@ def event_item(i: int) -> str:
              status=label("status", e["status"]))
 
 
-# -- cancel ----------------------------------------------------------------------------------
-planned = [e["id"] for e in events if e["status"] == "planned"]
-with st.expander(t("frd.cancel"), icon="🚫"):
-    if not planned:
-        st.caption(t("frd.nothing_to_cancel"))
-    else:
-        with st.form("frd.cancel_form", clear_on_submit=True):
-            cancel_id = st.selectbox(t("frd.cancel_pick"), planned, key="frd.cancel_pick", format_func=event_item)
-            reason = st.text_area(t("adm.reason"), key="frd.cancel_reason", max_chars=500, help=t("adm.reason_help"))
-            if st.form_submit_button(t("frd.cancel_button"), key="frd.cancel_button", icon="🚫"):
-                def cancel():
-                    event_commands.cancel_free_repair_day(ctx.engine, actor=actor, free_repair_day_id=int(cancel_id),
-                                                          reason=reason)
-                    flash("success", t("frd.cancelled", id=cancel_id))
-                attempt(cancel)
+# -- cancel, uncancel -------------------------------------------------------------------------
+
+
+def decide_event(section, ids, picker, button, title_key, done_key, command, expected, empty_key):
+    st.subheader(t(section))
+    if not ids:
+        st.caption(t(empty_key))
+        proposal_panel(section)
+        return
+    picked = st.selectbox(t(picker), ids, key=f"{section}.pick", format_func=event_item, filter_mode=None)
+    reason = st.text_area(t("adm.reason"), key=f"{section}.reason", max_chars=500, help=t("adm.reason_help"))
+    if st.button(t(button), key=f"{section}.button", icon="🚫" if expected == "planned" else "↩️") \
+            and not problems_shown(lambda: validate_reason(reason)):
+        event = by_id[picked]
+
+        def act(_proposal, event_id=picked, reason=reason):
+            command(ctx.engine, actor=actor, free_repair_day_id=event_id, reason=reason,
+                    expected_status=expected)
+            flash("success", t(done_key, id=event_id, date=day(event["event_date"]),
+                               community=name(event["community"])), where=section)
+        propose(section, t(title_key, id=picked, date=day(event["event_date"]), community=name(event["community"])), [
+            t("forms.frd.line_where", city=name(event["city"]), community=name(event["community"])),
+            t("forms.frd.line_state", status=label("status", event["status"]), engineers=event["engineers"],
+              orders=event["orders"]),
+            t("forms.line_reason", reason=name(reason.strip())),
+        ], act, clear=(f"{section}.reason",))
+    proposal_panel(section)
+
+
+decide_event("frd.cancel", [e["id"] for e in events if e["status"] == "planned"], "frd.cancel_pick",
+             "frd.cancel_button", "forms.frd.cancel_title", "forms.frd.cancelled",
+             event_commands.cancel_free_repair_day, "planned", "frd.nothing_to_cancel")
+decide_event("forms.frd.uncancel", [e["id"] for e in events if e["status"] == "cancelled"
+                                    and e["event_date"] >= today],
+             "forms.frd.uncancel_pick", "forms.frd.uncancel_button", "forms.frd.uncancel_title",
+             "forms.frd.uncancelled", event_commands.uncancel_free_repair_day, "cancelled",
+             "forms.frd.nothing_to_uncancel")
 
 # -- results of a past event ----------------------------------------------------------------------
 st.subheader(t("frd.results"))

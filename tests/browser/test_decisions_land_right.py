@@ -1,0 +1,284 @@
+"""Issue #11: admin decisions that can never land on the wrong record.
+
+Each test walks the real form in chromium the way the issue's reproduction
+did, then checks in the database which record the decision landed on. Where
+the console asks for an explicit confirmation (the summary step),
+`_confirm_if_asked` clicks it: the outcome asserted is the same either way.
+
+These tests were run against main's f992393 (before the change) and failed
+there; see the report of issue #11.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from lib.auth.demo_users import DEMO_USERS, SYSTEM
+from lib.commands import queries
+from lib.commands.certifications import approval_blocker
+from lib.commands.free_repair_days import today_local
+from lib.commands.settings import load_settings
+from lib.db import get_engine
+from lib.db.schema import coupons, engineer_certifications, free_repair_days, trade_in_requests
+from tests.browser_support import log_in, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+WAIT = 30_000
+ALERT_ERROR = '[data-testid="stAlertContentError"]'
+ALERT_SUCCESS = '[data-testid="stAlertContentSuccess"]'
+
+
+def _open(context, console_url, role, path, lang="en"):
+    page = context.new_page()
+    login = DEMO_USERS[role]
+    log_in(page, console_url, login["username"], login["password"])
+    page.goto(f"{console_url}/{path}?lang={lang}")
+    page.locator('[data-testid="stHeading"]').first.wait_for(timeout=WAIT)
+    wait_idle(page)
+    return page
+
+
+def _settle(page, ms=1500):
+    """Let a rerun start and finish (right after an action the app can still read idle)."""
+    page.wait_for_timeout(ms)
+    wait_idle(page, timeout=60_000)
+
+
+def _confirm_if_asked(page, name="Confirm"):
+    _settle(page)
+    button = page.get_by_role("button", name=name, exact=True)
+    if button.count():
+        button.first.click()
+        _settle(page)
+
+
+def _choose(page, picker: str, option: re.Pattern) -> None:
+    page.get_by_role("combobox", name=picker).click()
+    page.get_by_role("option", name=option).first.click()
+    _settle(page)
+
+
+def _open_expander(page, title: str) -> None:
+    """Open the expander titled `title` if the page has one and it is closed."""
+    details = page.locator('[data-testid="stExpander"] details', has=page.locator(
+        "summary", has_text=title)).first
+    if details.count() and details.get_attribute("open") is None:
+        details.locator("summary").first.click()
+        _settle(page, 500)
+
+
+def _input(page, label_part: str):
+    """The text or number field whose label contains `label_part` (not its help button)."""
+    return page.locator(f'input[aria-label*="{label_part}"], textarea[aria-label*="{label_part}"]').first
+
+
+def _engine(url):
+    return get_engine(url)
+
+
+def _status(url, table, record_id):
+    with _engine(url).connect() as connection:
+        return connection.execute(select(table.c.status).where(table.c.id == record_id)).scalar()
+
+
+# -- 1. picker reset after an error --------------------------------------------------------
+
+def test_cancel_after_a_refused_first_try_cancels_the_event_that_was_picked(console_url, context,
+                                                                          small_demo_url):
+    today = today_local()
+    events = queries.free_repair_day_list(_engine(small_demo_url), actor=SYSTEM,
+                                          date_from=today - timedelta(days=730),
+                                          date_to=today + timedelta(days=365))
+    planned = [e["id"] for e in events if e["status"] == "planned"]
+    assert len(planned) >= 2, "the demo data needs two planned free-repair days"
+    first, second = planned[0], planned[1]
+
+    page = _open(context, console_url, "marketing", "Free_Repair_Days")
+    _open_expander(page, "Cancel an event")
+    _choose(page, "Event to cancel (planned only)", re.compile(rf"^Event #{second} ·"))
+    page.get_by_role("button", name="Cancel event", exact=True).click()
+    page.locator(ALERT_ERROR).first.wait_for(timeout=WAIT)        # "a reason is required"
+    _settle(page)
+    _open_expander(page, "Cancel an event")
+    _input(page, "Reason").fill("Community hall not available that day")
+    page.get_by_role("button", name="Cancel event", exact=True).click()
+    _confirm_if_asked(page)
+
+    assert _status(small_demo_url, free_repair_days, second) == "cancelled", \
+        f"event #{second} was picked and should be cancelled"
+    assert _status(small_demo_url, free_repair_days, first) == "planned", \
+        f"event #{first} was not picked but was cancelled"
+
+
+# -- 2. Enter issues a coupon; cents accepted --------------------------------------------------
+
+def test_enter_in_the_coupon_value_issues_nothing_and_cents_are_refused(console_url, context,
+                                                                       small_demo_url):
+    queue = queries.trade_in_queue(_engine(small_demo_url), actor=SYSTEM)
+    assert len(queue) >= 2, "the demo data needs two pending trade-in requests"
+    request = queue[0]
+    page = _open(context, console_url, "marketing", "Trade_in_Coupons")
+    value = _input(page, "Coupon value")
+    value.fill(f"{request['rule_value_fen'] // 100}.50")
+    value.press("Enter")
+    _settle(page, 3000)
+    value.press("Enter")
+    _settle(page, 3000)
+
+    with _engine(small_demo_url).connect() as connection:
+        issued = connection.execute(select(coupons.c.trade_in_request_id, coupons.c.value_fen).where(
+            coupons.c.trade_in_request_id.in_([r["id"] for r in queue]))).all()
+    assert not issued, f"Enter issued coupons: {issued}"
+    assert _status(small_demo_url, trade_in_requests, request["id"]) == "pending"
+    # the cents are refused at once, with a message next to the field
+    page.locator(ALERT_ERROR).first.wait_for(timeout=WAIT)
+    screenshot(page, "forms-coupon-cents-refused-en")
+
+
+# -- 3. fuzzy type-ahead picks another id -------------------------------------------------------
+
+def test_the_picked_application_is_the_one_decided(console_url, context, small_demo_url):
+    """The reproduction: HR looks at #105 by its number, then picks #19 in the picker and
+    rejects with a note meant for #19. The reject must land on #19; a typed number opens
+    exactly that application, or none."""
+    queue = queries.certification_queue(_engine(small_demo_url), actor=SYSTEM)
+    ids = [r["id"] for r in queue]
+    assert 19 in ids and 105 in ids, "the demo data has pending applications #19 and #105"
+    by_id = {r["id"]: r for r in queue}
+    page = _open(context, console_url, "hr", "Certifications")
+    box = page.get_by_label(re.compile("open any application by number"))
+    box.fill("105")
+    box.press("Enter")
+    page.get_by_text(f"(engineer #{by_id[105]['engineer_id']},").first.wait_for(timeout=WAIT)
+    _settle(page)
+
+    _choose(page, "Open application", re.compile(r"^#19 "))
+    detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="(engineer #").first
+    shown = detail.inner_text(timeout=WAIT)
+    assert f"(engineer #{by_id[19]['engineer_id']}," in shown, f"picking #19 shows another one: {shown!r}"
+
+    page.get_by_role("textbox", name=re.compile("Note")).first.fill("Note meant for application 19")
+    page.get_by_role("button", name="Reject", exact=True).click()
+    _confirm_if_asked(page)
+    assert _status(small_demo_url, engineer_certifications, 19) == "rejected"
+    assert _status(small_demo_url, engineer_certifications, 105) == "pending", "#105 was decided"
+
+    # a typed number opens exactly that application, or none
+    box = page.get_by_label(re.compile("open any application by number"))
+    box.fill("999999")
+    box.press("Enter")
+    _settle(page)
+    assert page.locator('[data-testid="stMarkdownContainer"]', has_text="(engineer #").count() == 0, \
+        "an unknown number still shows an application"
+
+
+# -- 4. out-of-range values fail silently -------------------------------------------------------
+
+def test_out_of_range_values_are_refused_with_a_message_and_no_stale_success(console_url, context,
+                                                                             small_demo_url):
+    queue = queries.trade_in_queue(_engine(small_demo_url), actor=SYSTEM)
+    page = _open(context, console_url, "marketing", "Trade_in_Coupons")
+    page.get_by_role("button", name="Issue coupon").first.click()
+    _confirm_if_asked(page)
+    page.locator(ALERT_SUCCESS).first.wait_for(timeout=WAIT)
+    _settle(page)
+    # the next request, a value under its minimum
+    remaining = [r for r in queries.trade_in_queue(_engine(small_demo_url), actor=SYSTEM)]
+    assert len(remaining) == len(queue) - 1
+    nxt = remaining[0]
+    _choose(page, "Request", re.compile(rf"^#{nxt['id']} "))
+    value = _input(page, "Coupon value")
+    value.fill("1")
+    value.press("Tab")
+    _settle(page)
+    page.get_by_role("button", name="Issue coupon").first.click()
+    _settle(page)
+    page.locator(ALERT_ERROR).first.wait_for(timeout=WAIT)
+    assert page.locator(ALERT_SUCCESS).count() == 0, "an older success banner is still shown"
+    assert _status(small_demo_url, trade_in_requests, nxt["id"]) == "pending"
+
+    # capacity 0 on a free-repair day: a message, not a silent click
+    plan = _open(context, console_url, "marketing", "Free_Repair_Days")
+    capacity = _input(plan, "Capacity")
+    capacity.fill("0")
+    capacity.press("Tab")
+    _settle(plan)
+    plan.get_by_role("button", name="Save plan").click()
+    _settle(plan)
+    plan.locator(ALERT_ERROR).first.wait_for(timeout=WAIT)
+
+
+# -- 6. "Select all" in the engineer picker -------------------------------------------------------
+
+def test_the_engineer_picker_offers_no_select_all(console_url, context, small_demo_url):
+    from lib.commands.queries import eligible_engineers
+    from lib.kpi.communities import maintenance_ranking
+    from lib.kpi.filters import KpiFilters
+    from datetime import datetime
+    today = today_local()
+    filters = KpiFilters(start=today - timedelta(days=29), end=today,
+                         as_of=datetime.combine(today, datetime.min.time()))
+    ranking = maintenance_ranking(_engine(small_demo_url), filters, limit=30)
+    first = ranking.iloc[0]
+    assert eligible_engineers(_engine(small_demo_url), actor=SYSTEM, city_id=int(first.city_id),
+                              event_date=today + timedelta(days=7), services=["cleaning"]), \
+        "the first ranked community needs engineers free for cleaning"
+    page = _open(context, console_url, "marketing", "Free_Repair_Days")
+    page.get_by_role("combobox", name="Engineers").click()
+    page.get_by_role("option").first.wait_for(timeout=WAIT)
+    options = page.get_by_role("option").all_inner_texts()
+    screenshot(page, "forms-engineer-picker-en")
+    assert not any(o.strip().lower().startswith("select") for o in options), \
+        f"the engineer picker offers a bulk choice: {options[:3]}"
+
+
+# -- the version check: two browsers on one application ------------------------------------------
+
+def test_a_decision_on_an_application_changed_in_between_is_refused_naming_the_first(
+        console_url, context, browser, small_demo_url):
+    pass_mark = load_settings().pass_mark
+
+    class Row:
+        def __init__(self, row):
+            self.__dict__.update(row)
+    queue = queries.certification_queue(_engine(small_demo_url), actor=SYSTEM)
+    passing = [r for r in queue if approval_blocker(Row(r), pass_mark) is None]
+    assert passing, "the demo data needs a passing pending application"
+    row = passing[-1]
+
+    def open_application(page):
+        box = page.get_by_label(re.compile("open any application by number"))
+        box.fill(str(row["id"]))
+        box.press("Enter")
+        page.get_by_text(f"(engineer #{row['engineer_id']},").first.wait_for(timeout=WAIT)
+        _settle(page)
+
+    hr = _open(context, console_url, "hr", "Certifications")
+    other = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
+    try:
+        admin = _open(other, console_url, "admin", "Certifications")
+        open_application(hr)
+        open_application(admin)
+        # the admin asks to reject; the summary names the application
+        admin.get_by_role("textbox", name=re.compile("Note")).first.fill("Exam photo unclear")
+        admin.get_by_role("button", name="Reject", exact=True).click()
+        _settle(admin)
+        screenshot(admin, "forms-cert-confirm-reject-en")
+        # meanwhile HR approves it
+        hr.get_by_role("button", name="Approve", exact=True).click()
+        _confirm_if_asked(hr)
+        assert _status(small_demo_url, engineer_certifications, row["id"]) == "approved"
+        # the admin's confirm is refused, naming HR's approval
+        admin.get_by_role("button", name="Confirm", exact=True).click()
+        _settle(admin)
+        message = admin.locator(ALERT_ERROR).first
+        message.wait_for(timeout=WAIT)
+        text = message.inner_text()
+        assert DEMO_USERS["hr"]["username"] in text and "approved" in text.lower(), text
+        screenshot(admin, "forms-cert-version-refused-en")
+    finally:
+        other.close()
+    assert _status(small_demo_url, engineer_certifications, row["id"]) == "approved"

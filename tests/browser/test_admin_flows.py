@@ -48,6 +48,17 @@ def _open_application(page, row):
     wait_idle(page)
 
 
+def _confirm(page, shot=None):
+    """The second step: the summary names the record; confirm it."""
+    button = page.get_by_role("button", name="Confirm", exact=True)
+    button.wait_for(timeout=30_000)
+    wait_idle(page)
+    if shot:
+        button.scroll_into_view_if_needed()
+        screenshot(page, shot)
+    button.click()
+
+
 class _Row:
     def __init__(self, row):
         self.__dict__.update(row)
@@ -69,6 +80,7 @@ def test_hr_approves_one_application_and_rejects_another(console_url, context, s
     page.get_by_text(f"(engineer #{good['engineer_id']},").first.scroll_into_view_if_needed()
     screenshot(page, "admin-certification-detail-en")
     page.get_by_role("button", name="Approve", exact=True).click()
+    _confirm(page, "admin-certification-confirm-approve-en")
     page.get_by_text(f"Application #{good['id']} ({good['engineer_name']}) approved.").wait_for(timeout=30_000)
     wait_idle(page)
     _no_error(page, "approve")
@@ -76,6 +88,7 @@ def test_hr_approves_one_application_and_rejects_another(console_url, context, s
     _open_application(page, bad)
     page.get_by_role("textbox", name="Note / reason for rejection").fill("Documents incomplete, please re-apply")
     page.get_by_role("button", name="Reject", exact=True).click()
+    _confirm(page)
     page.get_by_text(f"Application #{bad['id']} ({bad['engineer_name']}) rejected.").wait_for(timeout=30_000)
     wait_idle(page)
     _no_error(page, "reject")
@@ -90,6 +103,7 @@ def test_marketing_issues_a_coupon_and_downloads_the_push_list(console_url, cont
     page = _sign_in(context, console_url, "marketing", "Trade_in_Coupons")
     _no_error(page, "coupons")
     page.get_by_role("button", name="Issue coupon").click()
+    _confirm(page, "admin-coupon-confirm-issue-en")
     page.get_by_text("valid until").first.wait_for(timeout=30_000)
     wait_idle(page)
     _no_error(page, "issue")
@@ -140,6 +154,7 @@ def test_marketing_plans_a_free_repair_day(console_url, context, small_demo_url)
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Save plan").click()
+    _confirm(page, "admin-free-repair-day-confirm-plan-en")
     page.get_by_text(f"Planned: {name}").wait_for(timeout=30_000)
     wait_idle(page)
     _no_error(page, "plan")

@@ -201,7 +201,10 @@ def test_out_of_range_values_are_refused_with_a_message_and_no_stale_success(con
     assert _status(small_demo_url, trade_in_requests, nxt["id"]) == "pending"
 
     # capacity 0 on a free-repair day: a message, not a silent click
-    plan = _open(context, console_url, "marketing", "Free_Repair_Days")
+    plan = page
+    plan.goto(f"{console_url}/Free_Repair_Days?lang=en")
+    plan.get_by_role("button", name="Save plan").wait_for(timeout=WAIT)
+    wait_idle(plan)
     capacity = _input(plan, "Capacity")
     capacity.fill("0")
     capacity.press("Tab")
@@ -282,3 +285,117 @@ def test_a_decision_on_an_application_changed_in_between_is_refused_naming_the_f
     finally:
         other.close()
     assert _status(small_demo_url, engineer_certifications, row["id"]) == "approved"
+
+
+# -- #18: the push-list link without a cookie ------------------------------------------------------
+
+def test_the_push_list_link_stops_serving_soon_after_the_download(console_url, context, small_demo_url):
+    """Someone holding the copied download address, without the cookie, gets nothing once the
+    download is done, although the marketer's session is still open; the export is audited."""
+    import urllib.error
+    import urllib.request
+    page = _open(context, console_url, "marketing", "Trade_in_Coupons")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download push list (CSV)").click()
+    download = info.value
+    assert open(download.path(), "rb").read().startswith(b"\xef\xbb\xbf"), "the marketer got no CSV"
+    address = download.url
+    assert "/media/" in address, address
+
+    def served() -> bool:
+        try:
+            with urllib.request.urlopen(address, timeout=10) as answer:   # no cookie
+                return answer.status == 200
+        except urllib.error.HTTPError:
+            return False
+    gone_after = None
+    for second in range(0, 90, 3):
+        if not served():
+            gone_after = second
+            break
+        page.wait_for_timeout(3000)
+    assert page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').count() == 1, \
+        "the session should still be alive"
+    assert gone_after is not None, "the push list is still served without a cookie 90 s after the download"
+    exports = audit_entries(small_demo_url, "export.csv")
+    assert any(e["actor"] == DEMO_USERS["marketing"]["username"] and "Trade_in_Coupons" in e["after_json"]
+               for e in exports), "the export was not audited"
+
+
+def audit_entries(url, action):
+    from lib import audit
+    return audit.entries(_engine(url), actor=SYSTEM, action=action)
+
+
+# -- screenshots of each confirm step and of the audit log, both languages --------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_confirm_steps_and_the_audit_log_on_screen(console_url, context, small_demo_url, lang):
+    from lib.i18n import translate
+
+    def tr(key, **params):
+        return translate(key, lang, **params)
+
+    def back(page):
+        page.get_by_role("button", name=tr("forms.back"), exact=True).click()
+        _settle(page)
+
+    def shoot(page, name):
+        page.locator('[data-testid="stVerticalBlockBorderWrapper"]', has=page.get_by_role(
+            "button", name=tr("forms.confirm"), exact=True)).last.scroll_into_view_if_needed()
+        screenshot(page, f"forms-confirm-{name}-{lang}")
+
+    page = context.new_page()
+    login = DEMO_USERS["admin"]
+    log_in(page, console_url, login["username"], login["password"])
+
+    def go(path):
+        page.goto(f"{console_url}/{path}?lang={lang}")
+        page.locator('[data-testid="stHeading"]').first.wait_for(timeout=WAIT)
+        wait_idle(page)
+
+    pending = queries.certification_queue(_engine(small_demo_url), actor=SYSTEM)
+    go("Certifications")
+    box = page.locator(f'input[aria-label="{tr("cert.lookup")}"]')
+    box.fill(str(pending[0]["id"]))
+    box.press("Enter")
+    _settle(page)
+    page.get_by_role("button", name=tr("cert.reject"), exact=True).click()
+    _settle(page)
+    screenshot(page, f"forms-cert-reject-needs-reason-{lang}")
+    _input(page, tr("cert.note")).fill("资料不全 / documents incomplete")
+    page.get_by_role("button", name=tr("cert.reject"), exact=True).click()
+    _settle(page)
+    shoot(page, "cert-reject")
+    back(page)
+
+    go("Trade_in_Coupons")
+    page.get_by_role("button", name=tr("coupon.issue")).first.click()
+    _settle(page)
+    shoot(page, "coupon-issue")
+    back(page)
+    void_reason = page.locator(f'textarea[aria-label="{tr("adm.reason")}"]').last
+    void_reason.fill("发错了 / issued by mistake")
+    page.get_by_role("button", name=tr("coupon.void_button"), exact=True).click()
+    _settle(page)
+    shoot(page, "coupon-void")
+    back(page)
+
+    go("Free_Repair_Days")
+    page.get_by_role("combobox", name=tr("frd.engineers")).click()
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    _settle(page)
+    page.get_by_role("button", name=tr("frd.plan_button")).click()
+    _settle(page)
+    shoot(page, "frd-plan")
+    back(page)
+    _input(page, tr("adm.reason")).fill("场地不可用 / hall not available")
+    page.get_by_role("button", name=tr("frd.cancel_button"), exact=True).click()
+    _settle(page)
+    shoot(page, "frd-cancel")
+    back(page)
+
+    go("Audit_Log")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
+    screenshot(page, f"forms-audit-log-{lang}")

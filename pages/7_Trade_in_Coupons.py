@@ -139,8 +139,8 @@ listed = []
 with shown_errors():
     summary = queries.coupon_summary(ctx.engine, actor=actor, issued_from=issued_from, issued_to=issued_to)
     columns = st.columns(5)
-    for column, name in zip(columns, COUPON_STATUSES):
-        column.metric(label("status", name), fmt.number(summary["counts"][name], ctx.language))
+    for column, status_name in zip(columns, COUPON_STATUSES):
+        column.metric(label("status", status_name), fmt.number(summary["counts"][status_name], ctx.language))
     columns[4].metric(t("coupon.redemption_rate"), fmt.percent(summary["redemption_rate"], ctx.language),
                       help=t("coupon.redemption_help"))
     listed = queries.coupon_list(ctx.engine, actor=actor, status=status, issued_from=issued_from,

@@ -116,3 +116,25 @@ class _Row:
 
     def __init__(self, row: dict):
         self.__dict__.update(row)
+
+
+def test_a_coupon_issued_by_mistake_is_voided_from_its_success_message(open_page, console_env):
+    from lib.db.schema import coupons
+    from sqlalchemy import select
+    request_id = queries.trade_in_queue(get_engine(console_env), actor=SYSTEM)[-1]["id"]
+    app = open_page("pages/7_Trade_in_Coupons.py", "marketing")
+    app.selectbox(key="coupon.pick").set_value(request_id).run()
+    app.button(key="coupon.issue").click().run()
+    app.button(key="coupon.handle.confirm").click().run()
+    coupon_id = app.session_state["coupon.last_issued"]["coupon_id"]
+    app.button(key="coupon.void_this").click().run()
+    assert app.selectbox(key="coupon.void_pick").value == coupon_id, "the void picker is not on that coupon"
+    app.text_area(key="coupon.void_reason").set_value("issued by mistake").run()
+    app.button(key="coupon.void_button").click().run()
+    assert not app.exception, app.exception
+    app.button(key="coupon.void.confirm").click().run()
+    assert not app.exception and not app.error, _messages(app)
+    with get_engine(console_env).connect() as connection:
+        status = connection.execute(select(coupons.c.status).where(coupons.c.id == coupon_id)).scalar()
+    assert status == "void"
+    assert any(f"Coupon #{coupon_id} voided" in s.value for s in app.success), _messages(app)

@@ -248,7 +248,9 @@ def cohort_heatmap(matrix: pd.DataFrame, *, cohort_title: str, month_title: str,
             if len(matrix) else pd.DataFrame(columns=["cohort", "month", "share"]))
     long = long.rename(columns={matrix.index.name or "index": "cohort"})
     long = long.dropna(subset=["share"]).astype({"month": int, "share": float})
-    base = alt.Chart(long).encode(
+    # Layers without data of their own, the data on the layer chart: altair then does
+    # not compare (repr) and hoist each layer's copy of the frame on every render.
+    base = alt.Chart().encode(
         x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cohort:O", title=cohort_title),
         tooltip=[alt.Tooltip("cohort:O", title=cohort_title),
@@ -262,7 +264,8 @@ def cohort_heatmap(matrix: pd.DataFrame, *, cohort_title: str, month_title: str,
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition(f"datum.share > {_dark_from(long['share'])}", alt.value("white"),
                             alt.value("black")))
-    return (rect + text).properties(height=max(160, 34 * max(long["cohort"].nunique(), 1)))
+    return alt.layer(rect, text, data=long).properties(
+        height=max(160, 34 * max(long["cohort"].nunique(), 1)))
 
 
 def _dark_from(shares: pd.Series) -> float:

@@ -118,12 +118,27 @@ async def browser_check(fleet: Fleet, browser, cookies, cookie: str, timeout: fl
     context = await browser.new_context(viewport=VIEWPORT, locale="en-US")
     await context.add_cookies([{**c, "domain": "127.0.0.1"} for c in cookies])
     page = await context.new_page()
+    seen = {"runs": 0, "requests": 0}
+
+    def on_frame(payload):
+        if isinstance(payload, (bytes, bytearray)):
+            from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+            msg = ForwardMsg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:
+                return
+            seen["runs"] += msg.WhichOneof("type") == "new_session"
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    page.on("request", lambda request: seen.__setitem__("requests", seen["requests"] + 1))
     rows = []
     try:
         await page.goto(f"{console.url}/?lang=en")  # the front-end's bundles into the cache
         await page.wait_for_selector(IDLE, timeout=timeout * 1000)
         for name in KPI_PAGES:
             await settle(fleet)
+            seen.update(runs=0, requests=0)
             before = console.cpu_seconds()
             started = time.perf_counter()
             await page.goto(f"{console.url}/{name}?lang=en", timeout=timeout * 1000)
@@ -137,7 +152,8 @@ async def browser_check(fleet: Fleet, browser, cookies, cookie: str, timeout: fl
             v = await protocol.view(console.url, name, cookie, timeout=timeout)
             await settle(fleet)
             rows.append(dict(page=name, browser_elements=dom, protocol_elements=v.element_count,
-                             protocol_runs=v.runs, browser_cpu=browser_cpu,
+                             protocol_runs=v.runs, browser_runs=seen["runs"],
+                             browser_requests=seen["requests"], browser_cpu=browser_cpu,
                              protocol_cpu=console.cpu_seconds() - before,
                              browser_seconds=seconds, protocol_seconds=v.seconds, ok=v.ok))
     finally:
@@ -252,10 +268,12 @@ def report(info: dict, warm: list[dict], check: list[dict], levels: list[dict]) 
     if check:
         out += ["Check: one real browser render against one protocol render per page (same process):",
                 "", "| page | elements browser / protocol | server CPU s browser / protocol | "
-                "time s browser / protocol | script runs (protocol) |", "|---|---|---|---|---|"]
+                "time s browser / protocol | script runs browser / protocol | HTTP requests "
+                "browser / protocol |", "|---|---|---|---|---|---|"]
         out += [f"| {r['page']} | {r['browser_elements']} / {r['protocol_elements']} | "
                 f"{r['browser_cpu']:.3f} / {r['protocol_cpu']:.3f} | "
-                f"{r['browser_seconds']:.2f} / {r['protocol_seconds']:.2f} | {r['protocol_runs']} |"
+                f"{r['browser_seconds']:.2f} / {r['protocol_seconds']:.2f} | "
+                f"{r['browser_runs']} / {r['protocol_runs']} | {r['browser_requests']} / 3 |"
                 for r in check]
         out.append("")
     out += ["| scenario | users | renders ok | p50 s | p95 s | max s | wall s | server CPU s "

@@ -27,7 +27,8 @@ def free_port() -> int:
 class Console:
     """`streamlit run Home.py` against `db_url`, as production runs it (.streamlit/config.toml)."""
 
-    def __init__(self, db_url: str, log_path: Path, extra_args: tuple[str, ...] = ()):
+    def __init__(self, db_url: str, log_path: Path, extra_args: tuple[str, ...] = (),
+                 app_root: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SERVICE_DB_URL": db_url, "CONSOLE_COOKIE_KEY": COOKIE_KEY,
@@ -35,7 +36,7 @@ class Console:
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", *extra_args], cwd=ROOT, env=env, stdout=self.log,
+             "--server.address", "127.0.0.1", *extra_args], cwd=app_root, env=env, stdout=self.log,
             stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
 

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel import dates, numbers
+import functools
+
+from babel import Locale, dates, numbers
 
 _LOCALES = {"zh_CN": "zh_Hans_CN", "en": "en_US"}
 
 
-def _locale(language: str) -> str:
-    return _LOCALES.get(language, "zh_Hans_CN")
+@functools.cache
+def _locale(language: str) -> Locale:
+    # A parsed Locale, not its name: Babel parses a name again on every call, which
+    # was a tenth of a warm KPI render's CPU (issue #19 profile, docs/benchmarks.md).
+    return Locale.parse(_LOCALES.get(language, "zh_Hans_CN"))
 
 
 def number(value: float | int | None, language: str) -> str:

@@ -392,4 +392,7 @@ def markdown(results: dict) -> str:
     findings = Path(__file__).with_name("findings.md")
     if findings.exists():  # the hand-written reading of these figures
         out += [findings.read_text().rstrip(), ""]
+    server_cpu = Path(__file__).with_name("server_cpu.md")
+    if server_cpu.exists():  # written by python -m bench.server_cpu (real server, real renders)
+        out += [server_cpu.read_text().rstrip(), ""]
     return "\n".join(out)

@@ -46,7 +46,8 @@ async def login_cookies(browser: Browser, base_url: str) -> list[dict]:
     """Log in once through the form; the cookies every session then reuses."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
-    await page.goto(base_url)
+    page.set_default_timeout(_timeout())  # a busy machine can take more than 30 s
+    await page.goto(base_url, timeout=_timeout())
     await page.get_by_role("textbox", name="Username").fill(LOGIN[0])
     await page.get_by_role("textbox", name="Password").fill(LOGIN[1])
     await page.get_by_role("button", name="Sign in").click()

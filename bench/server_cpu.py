@@ -199,9 +199,9 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="server-cpu-"))
     console = Console(args.db, workdir / "console.log", tuple(args.server_arg or ()),
                       app_root=args.app_root)
-    cookie = protocol.mint_cookie(COOKIE_KEY, "manager_demo")
     try:
         console.wait_healthy(timeout=120)
+        cookie = protocol.mint_cookie(COOKIE_KEY, "manager_demo", args.db)
         measure(console, cookie, 2, args.timeout)  # warm: imports, migrations, caches
         cpu = measure(console, cookie, args.views, args.timeout)
         prof = profile(console, cookie, args.profile_views, args.timeout, workdir) \

@@ -29,10 +29,10 @@ async def soak(args) -> dict:
     servers = {setting: Console(args.db, workdir / f"gc-{setting}.log",
                                 ("--runner.postScriptGC", setting))
                for setting in ("true", "false")}
-    cookie = protocol.mint_cookie(COOKIE_KEY, LOGIN[0])
     try:
         for console in servers.values():
             console.wait_healthy()
+        cookie = protocol.mint_cookie(COOKIE_KEY, LOGIN[0], args.db)
         for console in servers.values():  # warm both the same way
             for _ in range(2):
                 await burst_user(console.url, cookie, 120)

@@ -12,8 +12,9 @@ from tests.conftest import TEST_COOKIE_KEY
 
 @pytest.mark.parametrize("page, chart", [("Orders", "vega_lite_chart"),
                                          ("Communities", "deck_gl_json_chart")])
-def test_signed_in_view_is_one_run_with_its_chart(console_url, page, chart):  # noqa: F811
-    cookie = protocol.mint_cookie(TEST_COOKIE_KEY, "manager_demo")
+def test_signed_in_view_is_one_run_with_its_chart(console_url, small_demo_url, page,  # noqa: F811
+                                                  chart):
+    cookie = protocol.mint_cookie(TEST_COOKIE_KEY, "manager_demo", small_demo_url)
     view = asyncio.run(protocol.view(console_url, page, cookie, timeout=120))
     assert view.ok, view.error
     assert view.runs == 1, f"{page}: {view.runs} script runs for one page view"
@@ -28,7 +29,7 @@ def test_without_the_cookie_the_view_gets_the_login_form_only(console_url):  # n
     assert not view.elements.get("vega_lite_chart") and not view.elements.get("dataframe")
 
 
-def test_a_cookie_signed_with_another_key_is_refused(console_url):  # noqa: F811
-    cookie = protocol.mint_cookie("another-key-" + "y" * 40, "manager_demo")
+def test_a_cookie_signed_with_another_key_is_refused(console_url, small_demo_url):  # noqa: F811
+    cookie = protocol.mint_cookie("another-key-" + "y" * 40, "manager_demo", small_demo_url)
     view = asyncio.run(protocol.view(console_url, "Orders", cookie, timeout=120))
     assert not view.elements.get("vega_lite_chart") and not view.elements.get("dataframe")

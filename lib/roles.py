@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "kpi.communities": frozenset({ADMIN, MANAGER, MARKETING}),
     # Beyond SPEC's five KPI pages (issue 6): managers' business analyses.
     "kpi.reviews": frozenset({ADMIN, MANAGER}),
+    "reviews.correct": frozenset({ADMIN, MANAGER}),   # issue 15: a review's complaint causes
     "kpi.parts": frozenset({ADMIN, MANAGER}),
     "kpi.brand_mix": frozenset({ADMIN, MANAGER}),
     "kpi.engineer_pay": frozenset({ADMIN, MANAGER}),

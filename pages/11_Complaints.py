@@ -10,6 +10,7 @@ from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
 from lib.ui import draw
+from lib.ui import review_corrections as fixes
 from lib.ui.filters import kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
@@ -44,6 +45,8 @@ with shown_errors():
                     border=True)
     top = named.sort_values("reviews", ascending=False).head(1)
     cards[2].metric(t("biz.top_cause"), cause_name(top["cause"].iloc[0]) if len(top) else "–", border=True)
+    st.caption(t("tagger.model_note", version=cache.tagger_version(), f1=cache.tagger_frozen_f1()))
+    fixes.definitions()
 
     st.subheader(t("biz.shares_title"))
     shares = shares.assign(name=shares["cause"].map(cause_name))
@@ -89,10 +92,14 @@ with shown_errors():
     chosen = st.selectbox(t("biz.examples_for"), present, key="complaints.examples", format_func=cause_name)
     examples = cause_examples(tagged, chosen)
     examples = examples.assign(created_at=examples["created_at"].astype(str).str[:19],
-                               product_type=examples["product_type"].map(lambda v: t(f"biz.category.{v}")))
+                               product_type=examples["product_type"].map(lambda v: t(f"biz.category.{v}")),
+                               causes_text=examples["causes"].map(fixes.causes_text),
+                               corrected_mark=examples["corrected"].map(lambda v: "✓" if v else ""))
     # Review text is shown as plain text in a table cell (never as Markdown or HTML).
     draw.table(examples, labels={"created_at": t("biz.created_at"), "platform": t("biz.platform"),
                                  "brand": t("biz.brand"), "product_type": t("biz.product_type"),
-                                 "stars": t("biz.stars"), "content": t("biz.content")},
+                                 "stars": t("biz.stars"), "content": t("biz.content"),
+                                 "causes_text": t("tagger.causes"), "corrected_mark": t("tagger.corrected")},
                column_config={"content": st.column_config.TextColumn(width="large")},
                file_name=f"complaint-examples-{chosen}.csv", key="complaints.examples")
+    fixes.correction_form(ctx, examples, tagged)

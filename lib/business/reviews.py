@@ -6,7 +6,10 @@ types and sources do not: a review belongs to no order.
 
 Tagging is text work in Python, so the database gives only the low-star
 reviews of the filtered range, only the columns needed, at most `LIMIT` of the
-newest; the counting by cause is done on those rows.
+newest; the counting by cause is done on those rows. Tags are cached by review
+id and model version (lib/tagger/model.py). A manager's correction
+(console_review_corrections, joined here) overrides the tagger's causes, so it
+counts in every figure built on these rows.
 """
 from __future__ import annotations
 
@@ -26,21 +29,26 @@ DIMENSIONS = ("brand", "product_type", "price_band", "platform")
 OTHER = "other"      # a low-star review naming none of the causes
 
 r = s.reviews
+fix = s.console_review_corrections
 
 
 def low_star_reviews(bind: Bind, f: KpiFilters, *, max_stars: int = LOW_STARS,
                      limit: int = LIMIT) -> pd.DataFrame:
     """One row per review with `stars <= max_stars` written in the range (by as-of):
     id, created_at, month ('YYYY-MM'), platform, brand_id, brand, product_type,
-    price_band, stars, content, causes (a sorted tuple; empty when none found).
+    price_band, stars, content, causes (in CAUSES order; empty when none found; a
+    manager's correction where there is one), tagger_causes (the model's), corrected,
+    corrected_by.
     Newest first, at most `limit` rows."""
     if not 1 <= int(max_stars) <= 5:
         raise ValidationFailed("kpi.bad_setting", name="max_stars", value=max_stars)
     upper = min(f.range_end, f.as_of_next)
     query = (select(r.c.id, r.c.created_at, month_of(r.c.created_at).label("month"), r.c.platform,
                     r.c.brand_id, s.brands.c.name.label("brand"), r.c.product_type,
-                    r.c.price_band, r.c.stars, r.c.content)
-             .select_from(r.join(s.brands, s.brands.c.id == r.c.brand_id))
+                    r.c.price_band, r.c.stars, r.c.content, fix.c.causes.label("corrected_causes"),
+                    fix.c.corrected_by)
+             .select_from(r.join(s.brands, s.brands.c.id == r.c.brand_id)
+                          .outerjoin(fix, fix.c.review_id == r.c.id))
              .where(r.c.created_at >= moment(f.range_start), r.c.created_at < moment(upper),
                     r.c.stars <= int(max_stars))
              .order_by(r.c.created_at.desc(), r.c.id.desc()).limit(int(limit)))
@@ -49,10 +57,15 @@ def low_star_reviews(bind: Bind, f: KpiFilters, *, max_stars: int = LOW_STARS,
     with connect(bind) as connection:
         rows = connection.execute(query).all()
     columns = ["id", "created_at", "month", "platform", "brand_id", "brand", "product_type",
-               "price_band", "stars", "content"]
+               "price_band", "stars", "content", "corrected_causes", "corrected_by"]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=columns)
+    from lib.commands.review_corrections import decode
     from lib.tagger.model import tag_reviews
-    frame["causes"] = tag_reviews(frame["id"], frame["content"])
+    frame["tagger_causes"] = tag_reviews(frame["id"], frame["content"])
+    frame["corrected"] = frame["corrected_causes"].notna()
+    frame["causes"] = [decode(fixed) if corrected else tagged for fixed, corrected, tagged
+                       in zip(frame["corrected_causes"], frame["corrected"], frame["tagger_causes"])]
+    frame = frame.drop(columns=["corrected_causes"])
     return frame
 
 
@@ -92,13 +105,13 @@ def cause_trend(tagged: pd.DataFrame) -> pd.DataFrame:
 
 
 def cause_examples(tagged: pd.DataFrame, cause: str, limit: int = 10) -> pd.DataFrame:
-    """The newest reviews naming `cause` (or none, for OTHER): created_at, platform,
-    brand, product_type, stars, content."""
+    """The newest reviews naming `cause` (or none, for OTHER): id, created_at, platform,
+    brand, product_type, stars, content, causes, corrected."""
     if cause == OTHER:
         chosen = tagged[tagged["causes"].map(len) == 0] if len(tagged) else tagged
     else:
         chosen = tagged[tagged["causes"].map(lambda c: cause in c)] if len(tagged) else tagged
-    columns = ["created_at", "platform", "brand", "product_type", "stars", "content"]
+    columns = ["id", "created_at", "platform", "brand", "product_type", "stars", "content", "causes", "corrected"]
     return chosen.head(limit)[columns].reset_index(drop=True) if len(chosen) else \
         pd.DataFrame(columns=columns)
 

@@ -355,4 +355,18 @@ console_sessions = Table(
     Column("client", String(120)),
 )
 
-CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log, console_sessions)
+# Managers' corrections of a review's complaint causes (issue 15). The platform's
+# `reviews` stays read-only: a correction here overrides the tagger in every figure
+# and joins the next training run (python -m lib.tagger train --db URL).
+console_review_corrections = Table(
+    "console_review_corrections", metadata, _id(),
+    Column("review_id", Integer, nullable=False, unique=True),   # reviews.id (no foreign key: platform table)
+    Column("causes", String(255), nullable=False),               # comma-separated, CAUSES order; "" = none
+    Column("tagger_causes", String(255), nullable=False),        # what the model said when corrected
+    Column("model_version", String(16), nullable=False),
+    Column("corrected_by", String(64), nullable=False),
+    Column("corrected_at", DateTime, nullable=False),
+)
+
+CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log, console_sessions,
+                  console_review_corrections)

@@ -88,3 +88,19 @@ def _warranty(url: str, f: KpiFilters, name: str) -> pd.DataFrame:
 def warranty_figure(ctx, f: KpiFilters, name: str) -> pd.DataFrame:
     """name: types, expiring, repairs_month, repairs_type."""
     return _warranty(_allowed(ctx, "kpi.warranties"), f, name)
+
+
+def forget_reviews() -> None:
+    """Drop the cached tagged reviews (after a correction, so every figure shows it)."""
+    _reviews.clear()
+
+
+def tagger_version() -> str:
+    from lib.tagger.model import shipped
+    return shipped().version
+
+
+def tagger_frozen_f1() -> str:
+    """The shipped model's micro-F1 on the frozen test split (docs/review-causes.md)."""
+    from lib.tagger.model import FROZEN_MICRO_F1
+    return f"{FROZEN_MICRO_F1:.3f}"

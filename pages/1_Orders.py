@@ -33,7 +33,7 @@ with shown_errors():
     cards = st.columns(3)
     compare_metric(cards[0], t("kp.orders.total"), totals.orders, before.orders, lang)
     compare_metric(cards[1], t("kp.orders.cancelled"), totals.cancelled, before.cancelled, lang,
-                   help_text=t("kp.orders.cancelled_note"))
+                   help_text=t("kp.orders.cancelled_note"), lower_is_better=True)
     share = own + partner
     cards[2].metric(t("kp.orders.own_partner"),
                     f"{fmt.percent(own / share, lang, 0)} : {fmt.percent(partner / share, lang, 0)}"

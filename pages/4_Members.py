@@ -22,7 +22,8 @@ with shown_errors():
     cards = st.columns(3)
     for card, measure in zip(cards, ("joins", "leaves")):
         compare_metric(card, t(f"kp.mem.{measure}"), int(flows[measure].sum()) if len(flows) else 0,
-                       int(flows_then[measure].sum()) if len(flows_then) else 0, ctx.language)
+                       int(flows_then[measure].sum()) if len(flows_then) else 0, ctx.language,
+                       lower_is_better=measure == "leaves")
     channel = st.selectbox(t("kp.mem.channel"), (None, *MEMBER_CHANNELS), key="members.channel",
                            format_func=lambda c: t("kp.mem.all_channels") if c is None else t(f"kp.channel.{c}"))
     tabs = st.tabs([t("kp.mem.retained"), t("kp.mem.active")])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lib.briefing.links import Link
+from lib.i18n.places import city_name
 from lib.i18n import formatting as fmt
 from lib.i18n import translate
 
@@ -65,6 +66,10 @@ def shown(name: str, value, lang: str, escape=lambda text: text):
         return fmt.day(value, lang)
     if name.startswith("kind_"):
         return translate(f"brief.word.{value}", lang)
+    if isinstance(value, (tuple, list)):   # names listed as the language lists them
+        return ("、" if lang == "zh_CN" else ", ").join(escape(str(item)) for item in value) or "–"
+    if name == "city":
+        return escape(city_name(value, lang))
     return escape(str(value))
 
 

@@ -110,7 +110,7 @@ def upcoming_item(bind: Bind, as_of: datetime, bs: BriefingSettings) -> Item:
     return Item("mkt.upcoming", {"events": len(days), "days": bs.free_repair_horizon_days},
                 tone="ok",
                 rows=tuple(Row({"day": d["event_date"], "community": d["community"], "city": d["city"],
-                                "engineers": "、".join(d["engineers"]) or None,
+                                "engineers": tuple(d["engineers"]) or None,
                                 "booked": len(d["engineers"]), "capacity": int(d["capacity"])},
                                link(links.FREE_REPAIR_DAYS)) for d in days),
                 link=link(links.FREE_REPAIR_DAYS))

@@ -267,7 +267,7 @@ def exclude_partial() -> bool:
 
 
 def compare_metric(column, label: str, now, then, lang: str, *, rate: bool = False,
-                   help_text: str | None = None) -> None:
+                   help_text: str | None = None, lower_is_better: bool = False) -> None:
     """A metric card with its change against the comparison period: counts as a
     difference and a percentage, rates (0..1) in percentage points; the help says
     which period it was compared with."""
@@ -284,7 +284,7 @@ def compare_metric(column, label: str, now, then, lang: str, *, rate: bool = Fal
             delta = f"{fmt.number(now - then, lang)} ({fmt.percent((now - then) / then, lang)})"
     then_text = "–" if then is None else (fmt.percent(then, lang) if rate else fmt.number(then, lang))
     words = t("i18n.compare.value", label=other_label, value=then_text) + " · " + other_help
-    column.metric(label, shown, delta=delta, border=True,
+    column.metric(label, shown, delta=delta, border=True, delta_color="inverse" if lower_is_better else "normal",
                   help=f"{help_text}\n\n{words}" if help_text else words)
 
 

@@ -34,20 +34,20 @@ def sign_in(page, base_url: str, role: str, path: str = "") -> None:
     page.get_by_role("textbox", name="用户名").fill(login["username"])
     page.get_by_role("textbox", name="密码").fill(login["password"])
     page.get_by_role("button", name="登录").click()
-    page.wait_for_selector(MENU, timeout=60_000)
-    wait_idle(page, timeout=60_000)
+    page.wait_for_selector(MENU, timeout=120_000)
+    wait_idle(page, timeout=90_000)
 
 
 def choose_language(page, name: str) -> None:
     """Pick `name` in the sidebar's language switch (the first select of the sidebar)."""
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name=name).click()
-    wait_idle(page)
+    wait_idle(page, timeout=90_000)
 
 
 def in_english(page) -> None:
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Signed in as", timeout=60_000)
-    wait_idle(page)
+    wait_idle(page, timeout=90_000)
 
 
 def test_english_survives_the_menu_a_reload_and_a_new_sign_in(console_url, browser):

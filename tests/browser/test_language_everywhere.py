@@ -21,7 +21,7 @@ from lib.db import make_engine
 from lib.db import schema as s
 from lib.masking import mask_name
 from lib.roles import ROLES
-from tests.browser_support import screenshot, wait_idle
+from tests.browser_support import SCREENSHOTS, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +138,8 @@ def visit_every_page(page, language: str, role: str, data_values, first_label: s
         found = strangers(text, data_values, language)
         if found:
             problems[label] = found[:8]
+            with (SCREENSHOTS.parent / f"language-problems-{language}-{role}.txt").open("a") as out:
+                out.write(f"{label}: {found[:8]}\n")
     return problems
 
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from lib.auth.demo_users import DEMO_USERS
-from tests.browser_support import ROOT, _free_port, _wait_healthy, log_in, screenshot, wait_idle
+from tests.browser_support import ROOT, _free_port, _wait_healthy, screenshot, wait_idle
 from tests.conftest import TEST_COOKIE_KEY
 
 pytestmark = pytest.mark.browser
@@ -42,6 +42,17 @@ def counted_server(small_demo_url, tmp_path_factory):
         log.close()
 
 
+def log_in(page, base, username, password):
+    """Sign in through the form, with waits long enough for a shared, loaded machine."""
+    page.goto(base)
+    page.get_by_role("textbox", name="Username").fill(username, timeout=90_000)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').first.wait_for(
+        timeout=90_000)
+    wait_idle(page, 90_000)
+
+
 def _runs(log_path) -> int:
     return log_path.read_text(errors="replace").count(RUN_LINE)
 
@@ -69,7 +80,7 @@ def test_a_signed_in_page_load_runs_the_script_once(counted_server, browser, pat
         before = _runs(log_path)
         page.goto(f"{base}/{path}")
         page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').first.wait_for(
-            timeout=60_000)
+            timeout=90_000)
         _settled(page)
         runs = _runs(log_path) - before
         assert page.get_by_role("textbox", name="Password").count() == 0

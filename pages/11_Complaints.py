@@ -49,7 +49,8 @@ with shown_errors():
     fixes.definitions()
 
     st.subheader(t("biz.shares_title"))
-    shares = shares.assign(name=shares["cause"].map(cause_name))
+    shares = shares.assign(name=shares["cause"].map(cause_name)).sort_values(
+        "share", ascending=False, kind="stable")   # the table in its chart's order
     draw.chart(biz_charts.bars(shares, category="name", value="share", category_title=t("biz.cause"),
                            value_title=t("biz.share"), percent=True))
     st.caption(t("biz.shares_note"))

@@ -70,7 +70,7 @@ def data_values(small_demo_url) -> re.Pattern:
     columns = [s.cities.c.name, s.cities.c.province, s.communities.c.name, s.brands.c.name,
                s.members.c.name, s.engineers.c.name, s.parts_used.c.part_name, s.reviews.c.platform,
                s.reviews.c.price_band, s.reviews.c.content, s.ratings.c.comment,
-               s.trade_in_requests.c.old_brand, s.console_users.c.display_name,
+               s.trade_in_requests.c.old_brand, s.console_users.c.display_name, s.console_users.c.username,
                s.engineer_certifications.c.review_note]
     values = set()
     with engine.connect() as connection:
@@ -111,6 +111,7 @@ def strangers(text: str, data_values: re.Pattern, language: str) -> list[str]:
     """Pieces of `text` in the wrong language, with some context."""
     rest = data_values.sub(" ", text)
     rest = re.sub(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4})+", " ", rest)     # coupon codes
+    rest = re.sub(r"python -m [\w.]+(?: --?[\w-]+)*", " ", rest)   # commands are code
     found = []
     if language == "en":
         for match in CJK.finditer(rest):

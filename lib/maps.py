@@ -24,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
+from lib.i18n.places import CITY_NAMES_EN
+
 ROOT = Path(__file__).resolve().parents[1]
 GEO_DIR = ROOT / "static" / "geo"
 GEO_URL = "/app/static/geo"
@@ -44,20 +46,6 @@ FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sa
 
 COUNTRY_VIEW = {"latitude": 32.0, "longitude": 107.0, "zoom": 3.2}
 CITY_ZOOM = 9.3
-
-# English names of the cities the console ships (pinyin, as written in English).
-CITY_NAMES_EN = {
-    "宁波": "Ningbo", "武汉": "Wuhan", "北京": "Beijing", "上海": "Shanghai", "广州": "Guangzhou",
-    "深圳": "Shenzhen", "杭州": "Hangzhou", "南京": "Nanjing", "成都": "Chengdu",
-    "重庆": "Chongqing", "西安": "Xi'an", "长沙": "Changsha", "郑州": "Zhengzhou",
-    "青岛": "Qingdao", "苏州": "Suzhou", "天津": "Tianjin", "合肥": "Hefei", "济南": "Jinan",
-    "沈阳": "Shenyang", "大连": "Dalian", "厦门": "Xiamen", "福州": "Fuzhou", "昆明": "Kunming",
-    "无锡": "Wuxi", "佛山": "Foshan", "东莞": "Dongguan", "南宁": "Nanning", "南昌": "Nanchang",
-    "石家庄": "Shijiazhuang", "太原": "Taiyuan", "哈尔滨": "Harbin", "长春": "Changchun",
-    "温州": "Wenzhou", "绍兴": "Shaoxing", "嘉兴": "Jiaxing", "常州": "Changzhou",
-    "徐州": "Xuzhou", "烟台": "Yantai", "贵阳": "Guiyang", "兰州": "Lanzhou",
-}
-
 
 def city_label(name: str, language: str) -> str:
     """A city's name in the reader's language (the Chinese name where no English one is known)."""

@@ -82,7 +82,8 @@ def show(ctx, filters: KpiFilters, measure: str, heat: pd.DataFrame) -> None:
     """The map for the chosen measure. `heat`: the page's community heat (all communities
     in the filters' scope); the country view reads the per-city sums of the database."""
     lang = ctx.language
-    cities = cache.cities().set_index("id")
+    # the stored names (cache.cities() gives "Ningbo 宁波" in English; a map label is short)
+    cities = cache._cities(cache.db_url()).set_index("id")
     per_city = cache.city_heat(ctx, filters)
     per_city = per_city[per_city["city_id"].isin(cities.index)]
     names = {int(i): maps.city_label(str(cities.at[i, "name"]), lang) for i in cities.index}

@@ -38,11 +38,17 @@ def _read_url() -> None:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GitHub-flavoured markdown links bare addresses (http://, www., a@b) even when every
+# special character is escaped; an invisible word joiner inside breaks the address.
+_AUTOLINK_STARTS = re.compile(r"(://|www\.|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def plain(value) -> str:
     """A database value as literal text inside markdown (names, notes): no markup, links or LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
+    text = " ".join(str(value).splitlines())
+    text = _AUTOLINK_STARTS.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def t(key: str, **params) -> str:

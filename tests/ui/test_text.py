@@ -20,4 +20,12 @@ def test_status_money_and_moments_are_put_into_words():
 
 
 def test_plain_escapes_markdown():
-    assert plain("[link](http://x) **b**") == r"\[link\]\(http\://x\) \*\*b\*\*"
+    assert plain("[link](http://x) **b**") == "\\[link\\]\\(http\\:\u2060//x\\) \\*\\*b\\*\\*"
+
+
+def test_plain_breaks_the_addresses_markdown_would_link_by_itself():
+    # GFM autolinks bare http://, www. and e-mail addresses even when escaped
+    for address in ("http://evil.example/p.gif", "HTTPS://x.y", "www.evil.example", "a@evil.example"):
+        shown = plain(address)
+        assert "://" not in shown and "www\\." not in shown.lower() and "@e" not in shown
+        assert shown.replace("\u2060", "").replace("\\", "") == address, "the text a reader sees changed"

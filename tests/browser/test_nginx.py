@@ -206,3 +206,10 @@ def test_routing_is_sticky_per_browser_and_spreads_browsers(proxy_url, two_proce
         assert backend(cookie) == first and backend(cookie) == first, "not sticky"
         seen.add(first)
     assert seen == set(two_processes), "16 browsers all went to one process"
+
+
+def test_streamlit_metrics_are_not_served_through_the_proxy(proxy_url):
+    # Streamlit answers /_stcore/metrics to anyone, signed in or not; the proxy does not.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(proxy_url + "/_stcore/metrics", timeout=30)
+    assert refused.value.code == 404

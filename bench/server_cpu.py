@@ -201,6 +201,7 @@ def main(argv=None) -> int:
                       app_root=args.app_root)
     try:
         console.wait_healthy(timeout=120)
+        asyncio.run(protocol.prime(console.url))
         cookie = protocol.mint_cookie(COOKIE_KEY, "manager_demo", args.db)
         measure(console, cookie, 2, args.timeout)  # warm: imports, migrations, caches
         cpu = measure(console, cookie, args.views, args.timeout)

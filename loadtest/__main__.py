@@ -323,6 +323,8 @@ async def main_async(args) -> int:
     try:
         fleet.start()
         if args.no_browser:
+            for console in fleet.consoles:
+                await protocol.prime(console.url)
             cookie, cookies = protocol.mint_cookie(COOKIE_KEY, LOGIN[0], db), None
         else:
             cookie, browser_handle, cookies = await login_cookie_via_form(

@@ -32,6 +32,8 @@ async def soak(args) -> dict:
     try:
         for console in servers.values():
             console.wait_healthy()
+        for console in servers.values():
+            await protocol.prime(console.url)
         cookie = protocol.mint_cookie(COOKIE_KEY, LOGIN[0], args.db)
         for console in servers.values():  # warm both the same way
             for _ in range(2):

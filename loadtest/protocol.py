@@ -128,6 +128,12 @@ async def view(base_url: str, page: str, cookie: str, *, query: str = "lang=en",
     return result
 
 
+async def prime(base_url: str, timeout: float = 300.0) -> None:
+    """One anonymous view (the login form): the console runs its migrations on its first
+    script run, which a minted cookie's session needs (console_users, console sessions)."""
+    await view(base_url, "", "", timeout=timeout)
+
+
 def mint_cookie(key: str, username: str, db_url: str) -> str:
     """A login cookie of a new console session of `username` (as the form would
     make one), signed with `key` (test key only)."""

@@ -1,7 +1,10 @@
-"""Load and soak test of the console: a real server, N concurrent browser sessions.
+"""Load test of the console: real console processes (behind nginx for --processes K > 1),
+users simulated by a protocol-level Streamlit client, one real browser render per page
+as a check.
 
-    python -m loadtest --sessions 10,25,50 [--soak-minutes N] [--db sqlite:///...]
+    python -m loadtest [--levels 10,25,50,100] [--scenarios burst,think] [--processes K]
+    python -m loadtest.gc_soak --db URL [--minutes 30]
 
-Not part of the test suite (it takes minutes and most of the machine). The
-figures it prints are the ones docs/operations.md quotes.
+Not part of the test suite (it takes minutes and most of the machine). The figures it
+prints are the ones docs/operations.md quotes.
 """

@@ -1,4 +1,5 @@
-"""Browser sessions driven by Playwright's async API: one chromium, one context per session.
+"""The real browser of the load test (Playwright, Debian chromium): the sign-in through the
+form that gives the login cookie, and the browser side of the check against the protocol client.
 
 A session is a context holding a copy of one login cookie (got once through the
 login form), so every page it opens goes through the real cookie re-login.

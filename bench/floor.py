@@ -34,6 +34,8 @@ def _params(bind, f, **extra) -> dict:
 
 
 def _run(bind, sql: str, params: dict):
+    if _dialect(bind) == "duckdb":
+        return bind.run(sql, params)
     from lib.kpi.common import connect
     with connect(bind) as connection:
         return connection.execute(text(sql), params).all()
@@ -47,7 +49,7 @@ LIVE = "(o.cancelled_at IS NULL OR o.cancelled_at >= :as_of_next)"
 
 
 def orders_section(bind, f) -> dict:
-    day = "date(o.created_at)" if _dialect(bind) == "sqlite" else "CAST(o.created_at AS DATE)"
+    day = "substr(o.created_at, 1, 10)" if _dialect(bind) == "sqlite" else "CAST(o.created_at AS DATE)"
     sql = f"""
         SELECT {day} AS day, o.source, o.service_type,
                SUM(CASE WHEN {LIVE} THEN 1 ELSE 0 END) AS live, COUNT(*) AS n
@@ -80,7 +82,7 @@ def sla_section(bind, f) -> dict:
         due1 = (f"datetime(o.created_at, 'start of day', CASE WHEN {before} "
                 f"THEN '+{ST.due_offset_seconds(True) + 1} seconds' "
                 f"ELSE '+{ST.due_offset_seconds(False) + 1} seconds' END)")
-        created_day = "date(o.created_at)"
+        created_day = "substr(o.created_at, 1, 10)"
     else:
         before = f"EXTRACT(HOUR FROM o.created_at) < {ST.sla_cutoff_hour}"
         due = (f"(date_trunc('day', o.created_at) + CASE WHEN {before} "
@@ -135,27 +137,40 @@ def engineers_section(bind, f) -> list:
 
 
 def retention_section(bind, f) -> list:
+    """All cohorts in one pass: members by cohort and leaving month, and each member's
+    orders of its first twelve months (joined-at index, then the member/created index)
+    counted once per cohort and month."""
     months = cohort_months(f)
-    if _dialect(bind) == "sqlite":
-        month = "strftime('%Y-%m', {})"
+    if _dialect(bind) == "duckdb":   # the analytical path (bench/analytical.py)
+        month = "strftime({}, '%Y-%m')"
+        first_of = "date_trunc('month', {})"
+        year_after = "(date_trunc('month', {}) + INTERVAL '12 months')"
+    elif _dialect(bind) == "sqlite":
+        month = "substr({}, 1, 7)"
+        first_of = "datetime({}, 'start of month')"
+        year_after = "datetime({}, 'start of month', '+12 months')"
     else:
         month = "to_char({}, 'YYYY-MM')"
+        first_of = "date_trunc('month', {})"
+        year_after = "(date_trunc('month', {}) + INTERVAL '12 months')"
     # Orders count toward month k only while month k has ended: before the last
     # month boundary at or before as-of.
     boundary = add_months(f.as_of.date(), 0)
     first, after = months[0], add_months(months[-1].date(), 1)
     sql = f"""
-        WITH cohort AS (
-            SELECT id, {month.format('joined_at')} AS cohort, left_at FROM members
-            WHERE joined_at >= :first AND joined_at < :joined_upper)
-        SELECT 'm' AS kind, cohort, {month.format('left_at')} AS month, COUNT(*) AS n
-        FROM cohort GROUP BY cohort, {month.format('left_at')}
+        SELECT 'm' AS kind, {month.format('joined_at')} AS cohort, {month.format('left_at')} AS month,
+               COUNT(*) AS n
+        FROM members WHERE joined_at >= :first AND joined_at < :joined_upper
+        GROUP BY 2, 3
         UNION ALL
-        SELECT 'a', c.cohort, {month.format('o.created_at')}, COUNT(DISTINCT o.member_id)
-        FROM cohort c JOIN service_orders o ON o.member_id = c.id
-        WHERE o.created_at >= :first AND o.created_at < :boundary AND {LIVE}
-          AND {month.format('o.created_at')} >= c.cohort
-        GROUP BY c.cohort, {month.format('o.created_at')}"""
+        SELECT 'a', {month.format('m.joined_at')}, {month.format('o.created_at')},
+               COUNT(DISTINCT o.member_id)
+        FROM members m JOIN service_orders o ON o.member_id = m.id
+        WHERE m.joined_at >= :first AND m.joined_at < :joined_upper
+          AND o.created_at >= {first_of.format('m.joined_at')}
+          AND o.created_at < {year_after.format('m.joined_at')}
+          AND o.created_at < :boundary AND {LIVE}
+        GROUP BY 2, 3"""
     params = _params(bind, f, first=first, joined_upper=min(after, f.as_of_next),
                      boundary=boundary)
     left: dict = {}
@@ -188,6 +203,9 @@ def communities_section(bind, f) -> list:
     threshold = " ".join(f"WHEN a.category = '{k}' THEN :t_{k}" for k, _ in intervals)
     categories = ", ".join(f"'{k}'" for k, _ in intervals)
     resets = "', '".join(("cleaning", "maintenance", "filter_change"))
+    reset = (f"WHERE o.appliance_id = a.id AND o.service_type IN ('{resets}') "
+             f"AND o.completed_at IS NOT NULL AND o.completed_at < :as_of_next "
+             f"AND o.created_at < :as_of_next AND {LIVE}")
     sql = f"""
         WITH live_members AS (
             SELECT id, community_id FROM members
@@ -200,14 +218,15 @@ def communities_section(bind, f) -> list:
             GROUP BY o.community_id),
         mem AS (SELECT community_id, COUNT(*) AS n FROM live_members GROUP BY community_id),
         due AS (
+            -- last reset (or purchase) before the threshold: no reset since the
+            -- threshold, and bought before it or reset at some time
             SELECT lm.community_id, COUNT(*) AS n
             FROM appliances a JOIN live_members lm ON lm.id = a.member_id
             WHERE a.category IN ({categories}) AND a.purchased_at < :as_of_next
-              AND COALESCE((SELECT MAX(o.completed_at) FROM service_orders o
-                            WHERE o.appliance_id = a.id
-                              AND o.service_type IN ('{resets}')
-                              AND o.completed_at IS NOT NULL AND o.completed_at < :as_of_next
-                              AND o.created_at < :as_of_next AND {LIVE}), a.purchased_at) < CASE {threshold} END
+              AND NOT EXISTS (SELECT 1 FROM service_orders o {reset}
+                                AND o.completed_at >= CASE {threshold} END)
+              AND (a.purchased_at < CASE {threshold} END
+                   OR EXISTS (SELECT 1 FROM service_orders o {reset}))
             GROUP BY lm.community_id)
         SELECT c.id, ord.n, ord.rated, ord.stars, mem.n, due.n
         FROM communities c

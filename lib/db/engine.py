@@ -1,7 +1,8 @@
 """Engine factory. Every query and command receives its engine from here."""
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+from functools import lru_cache, partial
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -10,6 +11,15 @@ from lib import config
 from lib.db.limits import install_statement_timeout, load_limits
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Page cache and memory map of every SQLite connection (the console's connections are
+# reads but for the few admin writes). SQLite's defaults are a 2 MB cache and no memory
+# map, so a whole-history KPI re-read its pages through read() calls; measured in
+# docs/benchmarks.md ("SQLite page cache and memory map"). Environment variables
+# (whole MiB) override them; 0 turns the memory map off.
+SQLITE_CACHE_MIB = 32
+SQLITE_MMAP_MIB = 256
+ENV_SQLITE_CACHE_MIB = "CONSOLE_SQLITE_CACHE_MIB"
+ENV_SQLITE_MMAP_MIB = "CONSOLE_SQLITE_MMAP_MIB"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -26,21 +36,32 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                                pool_timeout=pool_timeout)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, sqlite_memory()))
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_timeout=pool_timeout)
     install_statement_timeout(engine)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_memory() -> tuple[int, int]:
+    """(page cache MiB, memory map MiB) for new SQLite connections."""
+    def mib(name: str, default: int) -> int:
+        value = os.environ.get(name, "").strip()
+        return int(value) if value.isdigit() else default
+    return mib(ENV_SQLITE_CACHE_MIB, SQLITE_CACHE_MIB), mib(ENV_SQLITE_MMAP_MIB, SQLITE_MMAP_MIB)
+
+
+def _sqlite_pragmas(memory: tuple[int, int], dbapi_connection, _record) -> None:
     # WAL lets readers work while a writer writes; foreign keys are off by
     # default in SQLite. The busy timeout (wait for a lock instead of failing)
     # is the driver's `timeout` connect argument above: sqlite3_busy_timeout.
+    cache_mib, mmap_mib = memory
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")   # negative: KiB
+    cursor.execute(f"PRAGMA mmap_size={int(mmap_mib) * 1024 * 1024}")
     cursor.close()
 
 

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from lib.db import schema as s
 from lib.db.schema import MEMBER_CHANNELS
 from lib.errors import ValidationFailed
-from lib.kpi.common import (Bind, as_int, community_ids_in_cities, connect, count_if,
-                            not_cancelled, orders)
+from lib.kpi.common import (Bind, as_int, community_ids_in_cities, connect, not_cancelled,
+                            orders)
 from lib.kpi.filters import KpiFilters
-from lib.kpi.sql import moment, month_of
+from lib.kpi.sql import integer, moment, month_of, month_start, months_after
 
 MONTHS = 12
 members = s.members
@@ -78,42 +78,56 @@ def _member_scope(filters: KpiFilters, channel: str | None) -> list:
 
 def retention_cohorts(bind: Bind, filters: KpiFilters, *,
                       channel: str | None = None) -> list[Cohort]:
-    """One `Cohort` per joining month overlapping the range that has members, by month."""
-    cohorts = []
+    """One `Cohort` per joining month overlapping the range that has members, by month.
+
+    Two statements for all cohorts at once (not two per cohort): the members per
+    cohort and leaving month, and the active members per cohort and order month,
+    driven from the members (joined-at index) to each member's orders of its first
+    twelve months (member/created index), `count(DISTINCT member)` per pair."""
+    months = cohort_months(filters)
+    if not months:
+        return []
+    joined_upper = min(add_months(months[-1].date(), 1), filters.as_of_next)
+    # Month k has ended when its end (the next month's first moment) is at or before
+    # as-of; month ends are month starts, so: at or before as-of's month's start.
+    boundary = add_months(filters.as_of.date(), 0)
+    joined = [members.c.joined_at >= moment(months[0]),
+              members.c.joined_at < moment(joined_upper), *_member_scope(filters, channel)]
+    cohort = month_of(members.c.joined_at).label("cohort")
+    left = month_of(members.c.left_at).label("left")
+    sizes = (select(cohort, left, func.count().label("n")).where(*joined)
+             .group_by(cohort.element, left.element))
+    month = month_of(orders.c.created_at).label("month")
+    active = (select(cohort, month, func.count(func.distinct(orders.c.member_id)).label("n"))
+              .select_from(members.join(orders, orders.c.member_id == members.c.id))
+              .where(*joined, orders.c.created_at >= month_start(members.c.joined_at),
+                     orders.c.created_at < months_after(members.c.joined_at, integer(MONTHS)),
+                     orders.c.created_at < moment(boundary), not_cancelled(filters))
+              .group_by(cohort.element, month.element))
+    leaving: dict[str, dict] = {}
+    counts: dict[tuple, int] = {}
     with connect(bind) as connection:
-        for start in cohort_months(filters):
-            cohort = _cohort(connection, filters, start, channel)
-            if cohort is not None:
-                cohorts.append(cohort)
+        for r in connection.execute(sizes):
+            leaving.setdefault(r.cohort, {})[r.left] = as_int(r.n)
+        if leaving and boundary > months[0]:
+            counts = {(r.cohort, r.month): as_int(r.n) for r in connection.execute(active)}
+    cohorts = []
+    for start in months:
+        label = start.strftime("%Y-%m")
+        if label not in leaving:
+            continue
+        size = sum(leaving[label].values())
+        retained, active_counts = [None] * MONTHS, [None] * MONTHS
+        for k in range(MONTHS):
+            end = add_months(start.date(), k + 1)
+            if end > filters.as_of:
+                continue
+            ended_by = end.strftime("%Y-%m")   # left before `end`: in an earlier month
+            retained[k] = size - sum(n for m, n in leaving[label].items()
+                                     if m is not None and m < ended_by)
+            active_counts[k] = counts.get((label, add_months(start.date(), k).strftime("%Y-%m")), 0)
+        cohorts.append(Cohort(label, size, retained, active_counts))
     return cohorts
-
-
-def _cohort(connection, filters: KpiFilters, start: datetime, channel) -> Cohort | None:
-    ends = [add_months(start.date(), k + 1) for k in range(MONTHS)]
-    ended = [end <= filters.as_of for end in ends]
-    joined = [members.c.joined_at >= moment(start),
-              members.c.joined_at < moment(min(ends[0], filters.as_of_next)),
-              *_member_scope(filters, channel)]
-    stays = [count_if(or_(members.c.left_at.is_(None), members.c.left_at >= moment(end)))
-             .label(f"k{k}") for k, end in enumerate(ends) if ended[k]]
-    row = connection.execute(select(func.count().label("members"), *stays).where(*joined)).one()
-    size = as_int(row.members)
-    if size == 0:
-        return None
-    retained = [as_int(row._mapping[f"k{k}"]) if ended[k] else None for k in range(MONTHS)]
-    active = [None] * MONTHS
-    last = max((k for k in range(MONTHS) if ended[k]), default=None)
-    if last is not None:
-        month = month_of(orders.c.created_at).label("month")
-        query = (select(month, func.count(func.distinct(orders.c.member_id)).label("n"))
-                 .select_from(orders.join(members, members.c.id == orders.c.member_id))
-                 .where(*joined, orders.c.created_at >= moment(start),
-                        orders.c.created_at < moment(ends[last]), not_cancelled(filters))
-                 .group_by(month.element))
-        counts = {r.month: as_int(r.n) for r in connection.execute(query)}
-        labels = [add_months(start.date(), k).strftime("%Y-%m") for k in range(MONTHS)]
-        active = [counts.get(labels[k], 0) if ended[k] else None for k in range(MONTHS)]
-    return Cohort(start.strftime("%Y-%m"), size, retained, active)
 
 
 def retention_matrix(bind: Bind, filters: KpiFilters, *, measure: str = "retained",

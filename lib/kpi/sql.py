@@ -80,6 +80,21 @@ class month_of(FunctionElement):
     name = "month_of"
 
 
+class month_start(FunctionElement):
+    """00:00:00 of the first day of a timestamp's month."""
+    type = DateTime()
+    inherit_cache = True
+    name = "month_start"
+
+
+class months_after(FunctionElement):
+    """`months_after(ts, n)`: 00:00:00 of the first day of the month n months after ts's
+    month (n an integer expression; see `integer`)."""
+    type = DateTime()
+    inherit_cache = True
+    name = "months_after"
+
+
 class hour_of(FunctionElement):
     """The hour 0-23 of a timestamp."""
     type = Integer()
@@ -108,14 +123,23 @@ class seconds_between(FunctionElement):
     name = "seconds_between"
 
 
-_register(date_of, "date({0})", "CAST({0} AS DATE)", "DATE({0})")
+# SQLite: the stored text begins 'YYYY-MM-DD HH' (see module doc), so date, month and
+# hour are prefixes of it: substr is several times cheaper than date()/strftime() over
+# a million rows and gives the same text.
+_register(date_of, "substr({0}, 1, 10)", "CAST({0} AS DATE)", "DATE({0})")
 _register(week_of,
           "date({0}, '-' || ((CAST(strftime('%w', {0}) AS INTEGER) + 6) % 7) || ' days')",
           "CAST(date_trunc('week', {0}) AS DATE)",
           "DATE_SUB(DATE({0}), INTERVAL WEEKDAY({0}) DAY)")
-_register(month_of, "strftime('%Y-%m', {0})", "to_char({0}, 'YYYY-MM')",
+_register(month_of, "substr({0}, 1, 7)", "to_char({0}, 'YYYY-MM')",
           "LEFT(CAST({0} AS CHAR), 7)")
-_register(hour_of, "CAST(strftime('%H', {0}) AS INTEGER)",
+_register(month_start, "datetime({0}, 'start of month')", "date_trunc('month', {0})",
+          "CAST(DATE_SUB(DATE({0}), INTERVAL DAYOFMONTH({0}) - 1 DAY) AS DATETIME)")
+_register(months_after, "datetime({0}, 'start of month', '+' || ({1}) || ' months')",
+          "(date_trunc('month', {0}) + ({1}) * INTERVAL '1 month')",
+          "CAST(DATE_ADD(DATE_SUB(DATE({0}), INTERVAL DAYOFMONTH({0}) - 1 DAY), "
+          "INTERVAL {1} MONTH) AS DATETIME)")
+_register(hour_of, "CAST(substr({0}, 12, 2) AS INTEGER)",
           "CAST(EXTRACT(HOUR FROM {0}) AS INTEGER)", "HOUR({0})")
 _register(day_start, "datetime({0}, 'start of day')", "date_trunc('day', {0})",
           "CAST(DATE({0}) AS DATETIME)")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lib.db import schema as s
 from lib.kpi.sql import (add_seconds, date_of, day_start, hour_of, integer, moment, month_of,
-                         seconds_between, week_of)
+                         month_start, months_after, seconds_between, week_of)
 
 STORED = {
     "sunday": datetime(2026, 3, 1, 23, 59, 59),
@@ -15,6 +15,7 @@ STORED = {
     "at_cutoff": datetime(2026, 3, 4, 11, 0, 0),
     "new_year": datetime(2026, 1, 1, 8, 30, 0),   # a Thursday
     "month_end": datetime(2026, 2, 28, 12, 0, 0),
+    "month_first": datetime(2026, 3, 1, 0, 0, 0),
 }
 
 
@@ -44,6 +45,12 @@ def _value(hand_built_db, name, expression):
     ("before_cutoff", hour_of, 10),
     ("at_cutoff", hour_of, 11),
     ("before_cutoff", day_start, datetime(2026, 3, 4)),
+    ("month_end", month_start, datetime(2026, 2, 1)),
+    ("month_first", month_start, datetime(2026, 3, 1)),
+    ("month_end", lambda c: months_after(c, integer(12)), datetime(2027, 2, 1)),
+    ("new_year", lambda c: months_after(c, integer(11)), datetime(2026, 12, 1)),
+    ("sunday", lambda c: months_after(c, integer(10)), datetime(2027, 1, 1)),
+    ("sunday", lambda c: months_after(c, integer(0)), datetime(2026, 3, 1)),
 ])
 def test_constructs(hand_built_db, name, construct, expected):
     assert _value(hand_built_db, name, construct) == expected
@@ -88,3 +95,19 @@ def test_stored_against_computed_moment(hand_built_db):
             .select_from(s.members.join(other, other.c.id == ids["sunday"]))
             .where(s.members.c.id == ids["monday"])).one()
     assert (bool(row[0]), bool(row[1])) == (True, False)
+
+
+def test_stored_against_computed_month_start(hand_built_db):
+    # stored 2026-03-01 00:00:00 is at (not before) its own month's start, and not before
+    # the month after 2026-02-28's month, which is that same moment
+    engine, ids = hand_built_db
+    joined = s.members.c.joined_at
+    other = s.members.alias()
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(joined >= month_start(joined),
+                   joined < months_after(other.c.joined_at, integer(1)),
+                   joined >= months_after(other.c.joined_at, integer(1)))
+            .select_from(s.members.join(other, other.c.id == ids["month_end"]))
+            .where(s.members.c.id == ids["month_first"])).one()
+    assert tuple(map(bool, row)) == (True, False, True)

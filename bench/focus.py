@@ -192,8 +192,8 @@ def markdown(r: dict) -> str:
             f"Every SQLite connection of the console now sets `cache_size` to {SQLITE_CACHE_MIB} MiB "
             f"and `mmap_size` to {SQLITE_MMAP_MIB} MiB (`lib/db/engine.py`; "
             "`CONSOLE_SQLITE_CACHE_MIB` / `CONSOLE_SQLITE_MMAP_MIB` override them). The "
-            "whole-history snapshot as a process (`python -m lib.report`), CPU split into "
-            "user and kernel:", "",
+            "whole-history snapshot as a process (`python -m lib.report`, interpreter start "
+            "included), with SQLite's defaults and with these:", "",
             "| settings | wall | CPU | peak RSS (MB) |", "|---|---:|---:|---:|"]
     for label, snap in r["sqlite_memory"].items():
         out.append(f"| {label} | {_md(snap['wall']):.2f} | {_md(snap['cpu']):.2f} | "

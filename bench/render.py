@@ -1,6 +1,8 @@
 """docs/benchmarks.md from the results, every figure against its target."""
 from __future__ import annotations
 
+import json
+
 import statistics
 from pathlib import Path
 
@@ -389,6 +391,9 @@ def markdown(results: dict) -> str:
                 out.append(f"| `{page}` | " + " | ".join(cells) + f" | {_ok(good)} |")
             out += _map_lines(d, views)
         out.append("")
+    from bench import focus   # retention against the floor, the analytical path (issue 19)
+    if focus.JSON.exists():
+        out += [focus.markdown(json.loads(focus.JSON.read_text())).rstrip(), ""]
     findings = Path(__file__).with_name("findings.md")
     if findings.exists():  # the hand-written reading of these figures
         out += [findings.read_text().rstrip(), ""]

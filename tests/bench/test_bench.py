@@ -105,3 +105,32 @@ def test_five_million_orders_are_held_to_their_own_snapshot_target():
                                         "bench_peak_rss_mb": 1.0}}}).splitlines()
         if line.startswith("| 90d | 5.80 |")]
     assert snapshot_rows and snapshot_rows[0].endswith("✅ |")
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_analytical_path_gives_the_library_figures(tmp_path, columnar):
+    """DuckDB over the SQLite file in place, and over its Parquet copy, computes exactly
+    the library's five sections (bench/analytical.py, the figures of bench.focus)."""
+    from datetime import date
+
+    from bench import analytical, floor, library
+    from bench.run import canonical
+    from bench.views import VIEWS
+    from lib.bootstrap import build_demo_database
+    from lib.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'service.db'}"
+    build_demo_database(url, orders=TINY, seed=5, end=date(2026, 6, 30))
+    directory = tmp_path / "parquet"
+    if columnar:
+        assert analytical.export(url, directory)["mb"] > 0
+    engine = make_engine(url)
+    bind = analytical.connect(url, parquet_dir=directory if columnar else None)
+    try:
+        for view, f in VIEWS.items():
+            for kpi, section in floor.SECTIONS.items():
+                assert canonical(section(bind, f)) == canonical(library.SECTIONS[kpi](engine, f)), \
+                    f"{kpi} {view}"
+    finally:
+        bind.connection.close()
+        engine.dispose()

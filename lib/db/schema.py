@@ -262,7 +262,7 @@ KPI_INDEXES = (
           service_orders.c.created_at),
     Index("ix_service_orders_engineer_created", service_orders.c.engineer_id,
           service_orders.c.created_at),
-    # Retention's active members from the index alone (migration 0010).
+    # Retention's active members from the index alone (migration 0011).
     Index("ix_service_orders_member_created_cancelled", service_orders.c.member_id,
           service_orders.c.created_at, service_orders.c.cancelled_at),
     # Maintenance due and first-time fix: the last reset of each appliance,

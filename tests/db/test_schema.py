@@ -146,14 +146,14 @@ def test_migration_0006_widens_the_reset_index_and_takes_it_back(engine):
     assert "ix_service_orders_appliance_reset" not in columns()
 
 
-def test_migration_0010_widens_the_member_index_and_takes_it_back(engine):
+def test_migration_0011_widens_the_member_index_and_takes_it_back(engine):
     from alembic import command
 
     from lib.db.setup import alembic_config
 
     def columns():
         return {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("service_orders")}
-    command.downgrade(alembic_config(engine), "0009")
+    command.downgrade(alembic_config(engine), "0010")
     assert columns()["ix_service_orders_member_created"] == ["member_id", "created_at"]
     assert "ix_service_orders_member_created_cancelled" not in columns()
     migrate(engine)

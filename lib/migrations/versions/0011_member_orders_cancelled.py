@@ -7,13 +7,13 @@ CPU time, a shared machine): 3.4 s with the row of every order read for its
 cancellation, 1.9 s from the index alone. Replaces ix_service_orders_member_created,
 its prefix.
 
-Revision ID: 0010
+Revision ID: 0011
 """
 from alembic import op
 from sqlalchemy import inspect
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

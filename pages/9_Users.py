@@ -7,6 +7,8 @@ from lib.auth import sessions, users
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.roles import ROLES
+from lib.db.limits import as_user_facing
+from lib.ui.admin import error_text
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import language, listing, t
 
@@ -41,19 +43,40 @@ with shown_errors():
         t("auth_s.last_login"): when(u.last_login_at),
     } for u in listed]), hide_index=True, width="stretch")
 
+NEW_USER_FIELDS = ("new_username", "new_display_name", "new_roles", "new_password")
+NEW_USER_ERROR = "users_form_error"
+
+
+def create_from_form() -> None:
+    """The form's submit: on success the fields empty; on a refusal they keep what was typed."""
+    state = st.session_state
+    try:
+        created = users.create_user(ctx.engine, actor=actor, username=state.new_username,
+                                    display_name=state.new_display_name, roles=state.new_roles,
+                                    password=state.new_password)
+    except Exception as error:
+        known = as_user_facing(error)
+        if known is None:
+            raise
+        state[NEW_USER_ERROR] = error_text(known)
+        return
+    for key in NEW_USER_FIELDS:
+        state.pop(key, None)
+    state["users_flash"] = t("users.created", username=created.username)
+
+
 left, right = st.columns(2)
-with left, st.form("add_user", clear_on_submit=True):
-    st.subheader(t("users.add"))
-    username = st.text_input(t("users.username"), key="new_username")
-    display_name = st.text_input(t("users.display_name"), key="new_display_name")
-    roles = st.multiselect(t("users.roles"), ROLES, format_func=role_label, key="new_roles",
-                           placeholder=t("i18n.choose"))
-    password = st.text_input(t("users.temporary_password"), type="password", key="new_password")
-    if st.form_submit_button(t("users.create_button")):
-        with shown_errors():
-            created = users.create_user(ctx.engine, actor=actor, username=username,
-                                        display_name=display_name, roles=roles, password=password)
-            st.success(t("users.created", username=created.username))
+with left:
+    with st.form("add_user"):
+        st.subheader(t("users.add"))
+        st.text_input(t("users.username"), key="new_username")
+        st.text_input(t("users.display_name"), key="new_display_name")
+        st.multiselect(t("users.roles"), ROLES, format_func=role_label, key="new_roles",
+                       placeholder=t("i18n.choose"))
+        st.text_input(t("users.temporary_password"), type="password", key="new_password")
+        st.form_submit_button(t("users.create_button"), on_click=create_from_form)
+    if NEW_USER_ERROR in st.session_state:
+        st.error(st.session_state.pop(NEW_USER_ERROR))
 
 with right:
     st.subheader(t("users.edit"))

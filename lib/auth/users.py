@@ -30,6 +30,7 @@ from lib.auth.passwords import (
     password_matches,
     validate_new_password,
 )
+from lib.commands import collect
 from lib.db.schema import console_sessions as sessions_table
 from lib.db.schema import console_users as users_table
 from lib.errors import Conflict, NotFound, ValidationFailed
@@ -242,15 +243,22 @@ def _audit(connection, actor: Actor, action: str, user_id: int, before, after,
                  entity="console_users", entity_id=user_id, before=before, after=after, at=at)
 
 
-def create_user(engine: Engine, *, actor: Actor, username: str, display_name: str,
-                roles, password: str, must_change_password: bool = True) -> User:
-    require(actor, PERMISSION)
+def _validated_username(username: str) -> str:
     username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
         raise ValidationFailed("auth.username_invalid")
-    display_name = validated_display_name(display_name)
-    roles = _validated_roles(roles)
-    validate_new_password(password)
+    return username
+
+
+def create_user(engine: Engine, *, actor: Actor, username: str, display_name: str,
+                roles, password: str, must_change_password: bool = True) -> User:
+    require(actor, PERMISSION)
+    # Every field is checked, so the form can list all that is wrong at once.
+    username, display_name, roles, _ = collect(
+        lambda: _validated_username(username),
+        lambda: validated_display_name(display_name),
+        lambda: _validated_roles(roles),
+        lambda: validate_new_password(password))
     values = dict(username=username, display_name=display_name, roles=",".join(roles),
                   password_hash=hash_password(password), disabled=False,
                   must_change_password=must_change_password, failed_logins=0,

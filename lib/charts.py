@@ -297,3 +297,14 @@ def diverging_bars(frame: pd.DataFrame, *, x: str, up: str, down: str, color: st
                  alt.Tooltip("kind:N", title=""), alt.Tooltip(f"{color}:N", title=color_title),
                  alt.Tooltip("count:Q", title=y_title)],
     ).properties(height=300)
+
+
+def colour_swatches(classes: pd.DataFrame):
+    """A legend drawn as a chart: one circle per row in its own colour (`colour`, a CSS
+    colour) above its label (`label`), in the rows' order; no label is ever cut."""
+    return (alt.Chart(classes).mark_circle(size=220, opacity=1, stroke="#555555", strokeWidth=1)
+            .encode(x=alt.X("label:N", sort=None, title=None,
+                            axis=alt.Axis(labelAngle=0, labelLimit=0, domain=False, ticks=False)),
+                    color=alt.Color("colour:N", scale=None, legend=None),
+                    tooltip=[alt.Tooltip("label:N", title=None)])
+            .properties(height=60, width=130 * max(len(classes), 1)))

@@ -9,19 +9,19 @@ the picker can still be changed afterwards.
 """
 from __future__ import annotations
 
-import html
 import json
 
 import pandas as pd
 import streamlit as st
 
 from lib import maps
+from lib import charts
 from lib.charts import map_style_url
 from lib.commands.free_repair_days import today_local
 from lib.i18n import formatting as fmt
 from lib.kpi.filters import KpiFilters
 from lib.ui import cache
-from lib.ui.text import t
+from lib.ui.text import plain, t
 
 CITY_KEY = "map.city"
 COUNTRY_MAP_KEY = "map.country"
@@ -60,17 +60,13 @@ def _figures(row, lang: str) -> list[tuple[str, str]]:
 
 
 def _legend(scale: maps.HeatScale, title: str, lang: str) -> None:
-    swatches = "".join(
-        f'<span style="display:inline-block;margin-right:14px;white-space:nowrap">'
-        f'<span style="display:inline-block;width:14px;height:14px;border-radius:7px;'
-        f'background:{colour};border:1px solid #555;vertical-align:middle;margin-right:4px">'
-        f'</span>{html.escape(t("map.legend_range", low=fmt.number(int(low), lang), high=fmt.number(int(high), lang)))}'
-        f'</span>' for colour, low, high in scale.classes())
-    st.html(f'<div style="font-size:0.9rem;line-height:1.8" data-testid="map-legend">'
-            f'<b>{html.escape(t("map.legend"))}</b> · {html.escape(title)}: {swatches}'
-            f'<span style="color:#555">({html.escape(t("map.legend_size"))})</span><br/>'
-            f'<span style="color:#555;font-size:0.8rem">{html.escape(t("map.legend_lines"))}</span>'
-            f'</div>')
+    # A caption and a chart, not raw HTML: the console renders no HTML of its own.
+    st.caption(f"**{t('map.legend')}** · {plain(title)} · {t('map.legend_size')} · "
+               f"{t('map.legend_lines')}")
+    classes = pd.DataFrame([{"colour": colour, "label": t("map.legend_range", low=fmt.number(int(low), lang),
+                                                          high=fmt.number(int(high), lang))}
+                            for colour, low, high in scale.classes()])
+    st.altair_chart(charts.colour_swatches(classes), width="content")
 
 
 def _draw(deck, key: str):

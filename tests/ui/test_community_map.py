@@ -45,8 +45,10 @@ def test_country_view_has_basemap_cities_and_english_labels(open_page):
     assert not str(layers["city-names"]["fontFamily"]).startswith("@@")
     assert any(row["label"] == "Ningbo" and row["value"] > 0 for row in layers["cities"]["data"])
     assert len(raw.encode()) < 40_000, f"country map sends {len(raw.encode())} bytes"
-    legend = " ".join(h.proto.body for h in app.get("html"))
+    legend = " ".join(c.value for c in app.caption)
     assert "Legend" in legend and "Orders per city" in legend
+    swatches = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert any(spec.get("mark", {}).get("type") == "circle" for spec in swatches), "no colour legend"
 
 
 def test_chinese_labels(open_page):

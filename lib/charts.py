@@ -252,7 +252,8 @@ def cohort_heatmap(matrix: pd.DataFrame, *, cohort_title: str, month_title: str,
     # not compare (repr) and hoist each layer's copy of the frame on every render.
     base = alt.Chart().encode(
         x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cohort:O", title=cohort_title),
+        # every cohort keeps its label: Vega's overlap removal dropped one of three
+        y=alt.Y("cohort:O", title=cohort_title, axis=alt.Axis(labelOverlap=False, labelBound=False)),
         tooltip=[alt.Tooltip("cohort:O", title=cohort_title),
                  alt.Tooltip("month:O", title=month_title),
                  alt.Tooltip("share:Q", title=value_title, format=".1%")])

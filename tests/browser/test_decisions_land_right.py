@@ -55,9 +55,22 @@ def _confirm_if_asked(page, name="Confirm"):
         _settle(page)
 
 
+SCROLL_LIST = """box => {
+    const all = [box, ...box.querySelectorAll('*')];
+    const list = all.find(e => e.scrollHeight > e.clientHeight + 1) || box;
+    list.scrollTop += list.clientHeight;
+}"""
+
+
 def _choose(page, picker: str, option: re.Pattern) -> None:
     page.get_by_role("combobox", name=picker).click()
-    page.get_by_role("option", name=option).first.click()
+    wanted = page.get_by_role("option", name=option).first
+    for _ in range(100):  # the list is virtual: only the options scrolled into view exist
+        if wanted.count():
+            break
+        page.get_by_role("listbox").first.evaluate(SCROLL_LIST)
+        page.wait_for_timeout(150)
+    wanted.click()
     _settle(page)
 
 

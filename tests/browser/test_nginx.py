@@ -114,6 +114,10 @@ def test_browser_signs_in_and_opens_two_pages_through_nginx(proxy_url, context):
                     "visible=true").first.click()
             content = open(download.value.path(), "rb").read().decode("utf-8-sig")
             assert content.splitlines()[0].count(",") >= 2 and len(content.splitlines()) > 5
+            # the same download link, copied to a browser without the login cookie: refused
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(download.value.url, timeout=30)
+            assert refused.value.code == 403, "a download link opened without the login cookie"
     assert any(c["name"] == "sc_route" for c in context.cookies()), "no sticky route cookie"
 
 

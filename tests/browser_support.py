@@ -124,11 +124,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+SIGN_IN_WAIT = 90_000  # ms: a fresh server's first run on a busy 2-core machine
+
+
 def log_in(page, base_url: str, username: str, password: str, path: str = "") -> None:
     page.goto(f"{base_url}/{path}")
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("textbox", name="Username").fill(username, timeout=SIGN_IN_WAIT)
+    page.get_by_role("textbox", name="Password").fill(password, timeout=SIGN_IN_WAIT)
+    page.get_by_role("button", name="Sign in").click(timeout=SIGN_IN_WAIT)
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]',
-                           timeout=30_000)
-    wait_idle(page)
+                           timeout=SIGN_IN_WAIT)
+    wait_idle(page, timeout=SIGN_IN_WAIT)

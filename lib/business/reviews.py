@@ -7,7 +7,7 @@ types and sources do not: a review belongs to no order.
 Tagging is text work in Python, so the database gives only the low-star
 reviews of the filtered range, only the columns needed, at most `LIMIT` of the
 newest; the counting by cause is done on those rows. Tags are cached by review
-id and model version (lib/tagger/model.py). A manager's correction
+text and model version (lib/tagger/model.py). A manager's correction
 (console_review_corrections, joined here) overrides the tagger's causes, so it
 counts in every figure built on these rows.
 """
@@ -61,7 +61,7 @@ def low_star_reviews(bind: Bind, f: KpiFilters, *, max_stars: int = LOW_STARS,
     frame = pd.DataFrame([tuple(row) for row in rows], columns=columns)
     from lib.commands.review_corrections import decode
     from lib.tagger.model import tag_reviews
-    frame["tagger_causes"] = tag_reviews(frame["id"], frame["content"])
+    frame["tagger_causes"] = tag_reviews(frame["content"])
     frame["corrected"] = frame["corrected_causes"].notna()
     frame["causes"] = [decode(fixed) if corrected else tagged for fixed, corrected, tagged
                        in zip(frame["corrected_causes"], frame["corrected"], frame["tagger_causes"])]

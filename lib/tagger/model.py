@@ -9,7 +9,7 @@ intercepts, thresholds), so tagging needs numpy but not scikit-learn, and the
 file is small and diffable after unzipping.
 
 The model's version is the first 12 hex digits of its file's sha256: the
-console caches tags by (review id, model version).
+console caches tags by (text, model version).
 """
 from __future__ import annotations
 
@@ -94,19 +94,21 @@ def tag(text: str | None) -> frozenset[str]:
     return shipped().tag(text)
 
 
-# Tags by (model version, review id): a review's text never changes, so each is
-# tagged once per process and model. Bounded so a huge view cannot grow it forever.
-_CACHE: dict[tuple[str, int], tuple[str, ...]] = {}
+# Tags by (model version, digest of the text): each text is tagged once per process
+# and model. Not by review id: one process can read several databases (tests, the
+# bench, a console pointed elsewhere), where the same id is another review.
+# Bounded so a huge view cannot grow it forever.
+_CACHE: dict[tuple[str, bytes], tuple[str, ...]] = {}
 _CACHE_MAX = 500_000
 _LOCK = threading.Lock()
 
 
-def tag_reviews(ids, texts) -> list[tuple[str, ...]]:
-    """Sorted-by-CAUSES cause tuples for reviews (id, text), cached by id and model version."""
+def tag_reviews(texts) -> list[tuple[str, ...]]:
+    """Sorted-by-CAUSES cause tuples for review texts, cached by text and model version."""
     model = shipped()
     out: list[tuple[str, ...]] = []
-    for review_id, text in zip(ids, texts):
-        key = (model.version, int(review_id))
+    for text in texts:
+        key = (model.version, hashlib.blake2b((text or "").encode(), digest_size=16).digest())
         found = _CACHE.get(key)
         if found is None:
             tags = model.tag(text)

@@ -4,7 +4,9 @@ wins, the other gets Conflict naming the winner; one coupon, one audit entry."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 
 import pytest
 from sqlalchemy import func, select
@@ -60,6 +62,18 @@ def _race_threads(engine, kind, target):
 
 
 def _race_processes(engine, kind, target):
+    # A spawned child first re-runs the parent's __main__ file. Earlier tests in the same
+    # run can leave __main__ pointing at Home.py (a page run as a script), which would
+    # start the console inside each child; a bare __main__ keeps the children clean.
+    saved_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        return _start_racers(engine, kind, target)
+    finally:
+        sys.modules["__main__"] = saved_main
+
+
+def _start_racers(engine, kind, target):
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(2), context.Queue()
     url = engine.url.render_as_string(hide_password=False)

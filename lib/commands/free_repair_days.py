@@ -169,13 +169,7 @@ def cancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, rea
     at = moment(now)
     try:
         with transaction(engine) as connection:
-            row = connection.execute(select(events).where(events.c.id == free_repair_day_id)
-                                     .with_for_update()).first()
-            if row is None:
-                raise NotFound("error.not_found")
-            if expected_status is not None and row.status != expected_status:
-                raise changed_meanwhile(connection, entity="free_repair_days", entity_id=row.id,
-                                        status=row.status, expected=expected_status)
+            row = _locked_event(connection, free_repair_day_id, expected_status)
             changed = connection.execute(
                 update(events).where(events.c.id == free_repair_day_id, events.c.status == "planned")
                 .values(status="cancelled")).rowcount
@@ -200,13 +194,7 @@ def uncancel_free_repair_day(engine, *, actor: Actor, free_repair_day_id: int, r
     at = moment(now)
     today = today or at.date()
     with transaction(engine) as connection:
-        row = connection.execute(select(events).where(events.c.id == free_repair_day_id)
-                                 .with_for_update()).first()
-        if row is None:
-            raise NotFound("error.not_found")
-        if expected_status is not None and row.status != expected_status:
-            raise changed_meanwhile(connection, entity="free_repair_days", entity_id=row.id,
-                                    status=row.status, expected=expected_status)
+        row = _locked_event(connection, free_repair_day_id, expected_status)
         if row.status != "cancelled":
             raise ValidationFailed("forms.event.not_cancelled", status=row.status)
         if row.event_date < today:
@@ -289,3 +277,16 @@ def _cancel_conflict(engine, free_repair_day_id: int) -> UserFacingError:
         return NotFound("error.not_found")
     return Conflict("commands.event.not_cancellable", by=decided["actor"] if decided else "?",
                     at=decided["at"] if decided else "?", decision=status)
+
+
+def _locked_event(connection, free_repair_day_id: int, expected_status: str | None):
+    """The event's row, locked for this transaction; refused when missing, or when its
+    status is no longer the one the user was shown."""
+    row = connection.execute(select(events).where(events.c.id == free_repair_day_id)
+                             .with_for_update()).first()
+    if row is None:
+        raise NotFound("error.not_found")
+    if expected_status is not None and row.status != expected_status:
+        raise changed_meanwhile(connection, entity="free_repair_days", entity_id=row.id,
+                                status=row.status, expected=expected_status)
+    return row

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Double,
     Float,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy import column as sa_column
@@ -329,8 +331,8 @@ console_digest_log = Table(
     "console_digest_log", metadata, _id(),
     Column("at", DateTime, nullable=False, index=True),
     Column("run_id", String(32), nullable=False),
-    Column("kind", String(16), nullable=False),         # run, send
-    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),         # run, send; alert, recovery, alert_run
+    Column("role", String(16), nullable=False),         # "" for alerts
     Column("destination", String(64), nullable=False),  # the configured name ("" for a run)
     Column("channel", String(16), nullable=False),      # wecom, dingtalk, feishu, email ("" for a run)
     Column("status", String(16), nullable=False),       # ok, failed
@@ -369,5 +371,55 @@ console_review_corrections = Table(
     Column("corrected_at", DateTime, nullable=False),
 )
 
+# Alert rules (issue 16), edited by admins (lib/commands/alert_rules.py) and evaluated by
+# `python -m lib.digest --alerts` (lib/alerts). Thresholds are in the KPI's own unit: a
+# rate as a fraction 0..1, a count as a whole number. `version` starts at 1 and goes up
+# with every change: an edit names the version it was drawn from and is refused when the
+# rule changed in between (two admins at once).
+ALERT_KPIS = ("sla_compliance", "sla_breached", "first_time_fix")
+ALERT_COMPARISONS = ("under", "over")
+
+console_alert_rules = Table(
+    "console_alert_rules", metadata, _id(),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("kpi", String(32), nullable=False),
+    Column("city_id", Integer),                      # cities.id; NULL: every city (no foreign key: platform table)
+    Column("brand_id", Integer),                     # brands.id; NULL: every brand
+    Column("comparison", String(8), nullable=False),  # under, over
+    Column("threshold", Double, nullable=False),   # DOUBLE: MariaDB's FLOAT is single precision
+    Column("window_hours", Integer, nullable=False),
+    Column("destinations", Text, nullable=False),    # configured digest destination names, comma-separated
+    Column("repeat_minutes", Integer, nullable=False),
+    Column("quiet_start", Time),                     # local time; both NULL: no quiet hours
+    Column("quiet_end", Time),                       # may be earlier than quiet_start (wraps midnight)
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    _enum_check("kpi", ALERT_KPIS),
+    _enum_check("comparison", ALERT_COMPARISONS),
+)
+
+# What the evaluator last concluded about each rule. A table of its own, not columns of
+# the rule: the rule is the admins' audited definition with its version for their edits;
+# the state is written by every evaluation run. In one row each evaluation would either
+# bump the admins' version (an admin's open form would be refused after every cron run)
+# or write the row past it (two writers, two concurrency rules on one row). `seq` is the
+# evaluator's own version: every decision to send is a conditional UPDATE on it that
+# commits before anything is sent, so of two runs at once exactly one sends.
+console_alert_state = Table(
+    "console_alert_state", metadata,
+    Column("rule_id", Integer, ForeignKey("console_alert_rules.id"), primary_key=True,
+           autoincrement=False),
+    Column("firing", Boolean, nullable=False, default=False),
+    Column("firing_since", DateTime),      # the evaluation that found it true first
+    Column("last_sent_at", DateTime),      # the last alert sent while firing (NULL: none sent yet)
+    Column("last_value", Double),           # the figure at the last evaluation (NULL: no data)
+    Column("evaluated_at", DateTime),
+    Column("seq", Integer, nullable=False, default=0),
+)
+
 CONSOLE_TABLES = (console_users, console_audit_log, console_digest_log, console_sessions,
-                  console_review_corrections)
+                  console_review_corrections, console_alert_rules, console_alert_state)

@@ -15,7 +15,7 @@ selects engineers by their own city.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 
 import pandas as pd
@@ -176,6 +176,23 @@ def engineer_detail(bind: Bind, filters: KpiFilters, engineer_id: int,
         if fix_row is not None else FirstTimeFix(0, 0, None))
 
 
+def _first_time_fix_parts(filters: KpiFilters, days: int):
+    """(fixed column, WHERE clauses) of the counted repairs, without their range on time."""
+    follow = aliased(orders)
+    window_end = add_seconds(orders.c.completed_at, integer(days * 86400))
+    repeat = exists().where(
+        follow.c.appliance_id == orders.c.appliance_id, follow.c.service_type == "repair",
+        follow.c.id != orders.c.id, unindexed(follow.c.created_at) >= orders.c.completed_at,
+        unindexed(follow.c.created_at) < window_end,
+        unindexed(follow.c.created_at) < moment(filters.as_of_next),
+        not_cancelled(filters, follow))
+    closed = moment(filters.as_of_next - timedelta(days=days))
+    where = [orders.c.service_type == "repair", orders.c.appliance_id.isnot(None),
+             orders.c.engineer_id.isnot(None), completed(filters), not_cancelled(filters),
+             orders.c.completed_at < closed, *order_scope(filters, service_types=False)]
+    return count_if(~repeat), where
+
+
 def first_time_fix(bind: Bind, filters: KpiFilters, *, engineer_id: int | None = None,
                    days: int = FIRST_TIME_FIX_DAYS) -> pd.DataFrame:
     """First-time-fix rate per engineer: engineer_id, repairs, fixed, rate.
@@ -188,21 +205,9 @@ def first_time_fix(bind: Bind, filters: KpiFilters, *, engineer_id: int | None =
     (not including) `days` x 24 h later. City, brand and source filters apply
     to the counted repair; the service-type filter does not (always repair).
     """
-    follow = aliased(orders)
-    window_end = add_seconds(orders.c.completed_at, integer(days * 86400))
-    repeat = exists().where(
-        follow.c.appliance_id == orders.c.appliance_id, follow.c.service_type == "repair",
-        follow.c.id != orders.c.id, unindexed(follow.c.created_at) >= orders.c.completed_at,
-        unindexed(follow.c.created_at) < window_end,
-        unindexed(follow.c.created_at) < moment(filters.as_of_next),
-        not_cancelled(filters, follow))
-    closed = moment(filters.as_of_next - timedelta(days=days))
-    fixed = count_if(~repeat)
+    fixed, where = _first_time_fix_parts(filters, days)
     query = (select(orders.c.engineer_id, func.count().label("repairs"), fixed.label("fixed"))
-             .where(orders.c.service_type == "repair", orders.c.appliance_id.isnot(None),
-                    orders.c.engineer_id.isnot(None), created_in_range(filters),
-                    completed(filters), not_cancelled(filters), orders.c.completed_at < closed,
-                    *order_scope(filters, service_types=False))
+             .where(created_in_range(filters), *where)
              .group_by(orders.c.engineer_id).order_by(orders.c.engineer_id))
     if engineer_id is not None:
         query = query.where(orders.c.engineer_id == engineer_id)
@@ -213,5 +218,21 @@ def first_time_fix(bind: Bind, filters: KpiFilters, *, engineer_id: int | None =
          for r in rows], columns=["engineer_id", "repairs", "fixed", "rate"])
 
 
+def first_time_fix_closed_since(bind: Bind, filters: KpiFilters, *, closed_from: datetime,
+                                days: int = FIRST_TIME_FIX_DAYS) -> FirstTimeFix:
+    """First-time fix over a moving window (alert rules): the repairs counted as in
+    `first_time_fix`, but chosen by the end of their follow-up window (completion plus
+    `days` x 24 h) from `closed_from` to as-of, both included, instead of by creation
+    date; the date range of `filters` is not used, their city, brand and source are."""
+    fixed, where = _first_time_fix_parts(filters, days)
+    opened = moment(closed_from - timedelta(days=days))
+    query = (select(func.count().label("repairs"), fixed.label("fixed"))
+             .where(orders.c.completed_at >= opened, exists_at(filters), *where))
+    with connect(bind) as connection:
+        row = connection.execute(query).one()
+    repairs, fixed_count = as_int(row.repairs), as_int(row.fixed)
+    return FirstTimeFix(repairs, fixed_count, ratio(fixed_count, repairs))
+
+
 __all__ = ["star_level", "engineer_star_levels", "star_level_distribution", "engineer_detail",
-           "EngineerDetail", "FirstTimeFix", "first_time_fix"]
+           "EngineerDetail", "FirstTimeFix", "first_time_fix", "first_time_fix_closed_since"]

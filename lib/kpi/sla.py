@@ -117,6 +117,26 @@ def sla_summary(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = 
         return _summary(connection.execute(query).one())
 
 
+def due_span_days(st: KpiSettings) -> int:
+    """How many days before its due day an order can have been created."""
+    return max(st.sla_due_before_cutoff[0], st.sla_due_after_cutoff[0]) + 1
+
+
+def sla_due_since(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
+                  due_from: datetime) -> SlaSummary:
+    """The promise over a moving window (alert rules): eligible installs whose due moment
+    lies from `due_from` to as-of, both included, met / breached / pending as of as-of.
+    The date range of `filters` is not used (creation is bounded by the due window);
+    their city, brand and source are."""
+    st = settings or KpiSettings()
+    f = filters.replace(start=(due_from - timedelta(days=due_span_days(st))).date(),
+                        end=filters.as_of.date())
+    query = (select(*_count_columns(f, st)).select_from(_source())
+             .where(*_eligible(f), due_at(st) >= moment(due_from), due_at(st) < moment(f.as_of_next)))
+    with connect(bind) as connection:
+        return _summary(connection.execute(query).one())
+
+
 def summary_of(grouped: pd.DataFrame) -> SlaSummary:
     """The summary of grouped rows (e.g. `sla_by_city`), so a caller that has
     them does not count the same orders twice."""

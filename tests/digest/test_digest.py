@@ -6,13 +6,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import socket
-import threading
 import urllib.parse
 from datetime import datetime
 from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -22,57 +19,11 @@ from lib.db.schema import console_digest_log
 from lib.digest import channels
 from lib.digest.run import Destination, run_digest, send_with_retry
 from lib.digest.message import Message
+from tests.receivers import receiver  # noqa: F401  (the fixture)
 
 AS_OF = datetime(2026, 3, 10, 9, 0, 0)
 BS = BriefingSettings(console_url="https://console.example.test")
 SECRET = "SEC-test-only-0123456789"
-
-
-class Receiver:
-    """Records every POST; `fail[path] = n` answers HTTP 500 to the first n requests,
-    `answers[path]` is the JSON answered otherwise."""
-
-    def __init__(self):
-        self.requests, self.fail, self.answers = [], {}, {}
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                parsed = urllib.parse.urlsplit(self.path)
-                receiver.requests.append({"path": parsed.path, "query": urllib.parse.parse_qs(parsed.query),
-                                          "raw_query": parsed.query, "headers": dict(self.headers),
-                                          "json": json.loads(body)})
-                if receiver.fail.get(parsed.path, 0) > 0:
-                    receiver.fail[parsed.path] -= 1
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                answer = json.dumps(receiver.answers.get(parsed.path, {"errcode": 0, "errmsg": "ok"})).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def on(self, path):
-        return [r for r in self.requests if r["path"] == path]
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    r.thread.start()
-    yield r
-    r.server.shutdown()
-    r.server.server_close()
 
 
 @pytest.fixture

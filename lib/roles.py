@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # rules and the digest log.
     "orders.list": frozenset({ADMIN, MANAGER}),
     "digest.log": frozenset({ADMIN}),
+    "alerts.edit": frozenset({ADMIN}),   # create, edit, enable/disable, delete alert rules
     "audit.read": frozenset({ADMIN}),
 }
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 ORDER_LIST = "pages/16_Order_List.py"
 ORDER_LOOKUP = "pages/17_Order_Lookup.py"
 ENGINEER = "pages/18_Engineer.py"
-ALERT_RULES = "pages/19_Alert_Rules.py"
+ALERT_RULES = "pages/20_Alert_Rules.py"
 SLA = "pages/2_Install_Promise.py"
 ENGINEERS = "pages/3_Engineers.py"
 CERTIFICATIONS = "pages/6_Certifications.py"

@@ -40,6 +40,7 @@ PAGES: tuple[Page, ...] = (
     Page("pages/17_Order_Lookup.py", "page.order_lookup", "🔎", "orders.list"),
     Page("pages/18_Engineer.py", "page.engineer", "🪪", "kpi.engineers"),
     Page("pages/19_Digest_Log.py", "page.digest_log", "📨", "digest.log"),
+    Page("pages/20_Alert_Rules.py", "page.alert_rules", "🚨", "alerts.edit"),
     # Admin workflows
     Page("pages/6_Certifications.py", "page.certifications", "🎓", "certifications.review"),
     Page("pages/7_Trade_in_Coupons.py", "page.coupons", "🎟️", "coupons.manage"),

@@ -101,7 +101,9 @@ def _comparison(value: object) -> str:
 def _threshold(value: object, kpi: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValidationFailed("alerts.v.threshold_required")
-    if UNITS.get(kpi) == COUNT:
+    if kpi not in UNITS:      # no KPI chosen: its range cannot be told (that problem is reported)
+        return float(value)
+    if UNITS[kpi] == COUNT:
         if float(value) != int(value) or not 0 <= value <= COUNT_MAX:
             raise ValidationFailed("alerts.v.threshold_count", maximum=COUNT_MAX)
     elif not 0 <= value <= 1:

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from lib import audit
+from lib.export import ranged_name
 from lib.navigation import page_for
 from lib.timeutil import now_local
 from lib.ui.admin import audit_frame, exported_csv, label
@@ -38,5 +39,5 @@ with shown_errors():
         st.download_button(t("forms.audit.download"), exported_csv(
             lambda: audit_frame(audit.entries(ctx.engine, actor=actor, limit=LIMIT, **filters)),
             engine=ctx.engine, actor=actor, page="Audit_Log", what="audit log"),
-            file_name=f"audit-log-{today.isoformat()}.csv", mime="text/csv", key="audit.download",
+            file_name=ranged_name("audit-log", start or today, end or today), mime="text/csv", key="audit.download",
             icon="⬇️", on_click="ignore")

@@ -56,7 +56,8 @@ with shown_errors():
     st.caption(t("biz.shares_note"))
     draw.table(shares.assign(share_text=shares["share"].map(lambda v: fmt.percent(v, lang))),
                labels={"name": t("biz.cause"), "reviews": t("biz.reviews"), "share_text": t("biz.share")},
-               export=shares.assign(share_text=shares["share"]), file_name="complaint-causes.csv",
+               export=shares.assign(share_text=shares["share"]), percent=("share_text",),
+               file_name="complaint-causes.csv",
                key="complaints.shares")
 
     st.subheader(t("biz.cross_title"))
@@ -71,8 +72,10 @@ with shown_errors():
     wide = cross.pivot_table(index="name", columns="value", values="share", aggfunc="first").fillna(0.0)
     wide = wide.reindex([n for n in ORDER if n in wide.index]).reset_index()
     values = [c for c in wide.columns if c != "name"]
+    raw = wide.rename(columns={c: str(c) for c in values})
     wide = wide.assign(**{str(c): wide[c].map(lambda v: fmt.percent(float(v), lang)) for c in values})
     draw.table(wide, labels={"name": t("biz.cause"), **{str(c): str(c) for c in values}},
+               export=raw, percent=tuple(str(c) for c in values),
                file_name=f"complaint-causes-by-{dimension}.csv", key="complaints.cross")
 
     st.subheader(t("biz.trend_title"))

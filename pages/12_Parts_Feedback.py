@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.business import charts as biz_charts
 from lib.business.parts import top_parts
-from lib.export import csv_bytes, file_name_part, zip_bytes
+from lib.export import csv_bytes, file_name_part, for_readers, ranged_name, zip_bytes
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import business_cache as cache
@@ -20,6 +20,9 @@ COLUMNS = ("quarter", "rank", "part_name", "qty", "cost", "brand_orders", "per_1
            "qty_change", "qty_change_ratio")
 
 
+UNITS = fmt.export_units(lang)
+
+
 def missing(value) -> bool:
     return value is None or value != value
 
@@ -31,14 +34,14 @@ def labels() -> dict[str, str]:
 
 
 def brand_file(frame) -> bytes:
-    """The file a brand receives: raw numbers (cost in yuan), UTF-8 with BOM via lib.export."""
-    out = frame.assign(cost=frame["cost_fen"] / 100, per_100_orders=frame["per_100_orders"].round(2),
-                       qty_change_ratio=frame["qty_change_ratio"].map(lambda v: None if missing(v) else round(v, 4)))
-    return csv_bytes(out[list(COLUMNS)].rename(columns=labels()))
+    """The file a brand receives: numbers (cost in yuan, change in percent, the units in the
+    headers), UTF-8 with BOM via lib.export."""
+    out = frame.assign(cost=frame["cost_fen"], per_100_orders=frame["per_100_orders"].round(2))
+    return csv_bytes(for_readers(out, labels(), fen=("cost",), percent=("qty_change_ratio",), **UNITS))
 
 
 def file_name(brand: str) -> str:
-    return f"parts-{file_name_part(brand)}-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
+    return ranged_name(f"parts-{file_name_part(brand)}", filters.start, filters.end)
 
 
 st.caption(t("biz.parts_note"))
@@ -66,13 +69,14 @@ with shown_errors():
         cost=shown["cost_fen"].map(lambda v: fmt.money(int(v), lang)),
         per_100_orders=shown["per_100_orders"].map(lambda v: "–" if missing(v) else f"{v:.1f}"),
         qty_change_ratio=shown["qty_change_ratio"].map(lambda v: "–" if missing(v) else fmt.percent(v, lang)))
-    draw.table(display, labels=labels(), export=shown.assign(cost=shown["cost_fen"] / 100),
+    draw.table(display, labels=labels(), export=shown.assign(cost=shown["cost_fen"]), fen=("cost",),
+               percent=("qty_change_ratio",),
                file_name=f"parts-{file_name_part(brand)}-{file_name_part(quarter)}.csv", key="parts.top")
 
     st.subheader(t("biz.parts_files"))
     st.caption(t("biz.parts_files_note"))
     archive = zip_bytes((file_name(name), brand_file(frame[frame["brand"] == name])) for name in brands)
-    st.download_button(t("biz.parts_zip"), archive, file_name="parts-feedback.zip",
+    st.download_button(t("biz.parts_zip"), archive, file_name=ranged_name("parts-feedback", filters.start, filters.end, "zip"),
                        mime="application/zip", key="download.parts.zip", icon="🗜️", on_click="ignore")
     columns = st.columns(4)
     for i, name in enumerate(brands):

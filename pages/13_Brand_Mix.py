@@ -49,7 +49,8 @@ with shown_errors():
     draw.table(months.assign(share_text=months["partner_share"].map(percent)),
                labels={"month": t("biz.month"), "own_sales": t("biz.own_sales"),
                        "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},
-               export=months.assign(share_text=months["partner_share"]), file_name="brand-mix-by-month.csv",
+               export=months.assign(share_text=months["partner_share"]), percent=("share_text",),
+               file_name="brand-mix-by-month.csv",
                key="mix.month")
 
     st.subheader(t("biz.mix_by_city"))
@@ -61,7 +62,8 @@ with shown_errors():
     draw.table(cities.assign(share_text=cities["partner_share"].map(percent)),
                labels={"city": t("biz.city"), "own_sales": t("biz.own_sales"),
                        "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},
-               export=cities.assign(share_text=cities["partner_share"]), file_name="brand-mix-by-city.csv",
+               export=cities.assign(share_text=cities["partner_share"]), percent=("share_text",),
+               file_name="brand-mix-by-city.csv",
                key="mix.city")
 
     st.subheader(t("biz.mix_city_month"))
@@ -69,7 +71,9 @@ with shown_errors():
     wide = grid.pivot_table(index="city", columns="month", values="partner_share", aggfunc="first").reset_index()
     months_shown = [c for c in wide.columns if c != "city"]
     # the page's one percent format; a month without orders is blank, never "None"
+    raw = wide.assign(city=wide["city"].map(city)).rename(columns={c: str(c) for c in months_shown})
     wide = wide.assign(city=wide["city"].map(city), **{str(c): wide[c].map(
         lambda v: "" if v != v or v is None else percent(v)) for c in months_shown})
     draw.table(wide, labels={"city": t("biz.city"), **{str(c): str(c) for c in months_shown}},
+               export=raw, percent=tuple(str(c) for c in months_shown),
                file_name="brand-mix-by-city-and-month.csv", key="mix.city_month")

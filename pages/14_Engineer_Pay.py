@@ -40,7 +40,7 @@ with shown_errors():
                     "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}
     shown, export = cache.engineer_pay_table(ctx, filters, "month", lang)
     draw.table(shown, labels=month_labels, file_name="engineer-pay-by-month.csv", key="pay.month",
-               export=export)
+               export=export, fen=("paid", "avg"))
 
     st.subheader(t("biz.pay_top"))
     top = people.head(20).assign(paid_yuan=people["payout_fen"].head(20) / 100,
@@ -53,4 +53,4 @@ with shown_errors():
     detail_labels = {"engineer_id": t("biz.engineer_id"), "engineer": t("biz.engineer"), "month": t("biz.month"),
                      "orders": t("biz.pay_orders"), "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}
     draw.table(shown, labels=detail_labels, file_name="engineer-pay-by-engineer-and-month.csv",
-               key="pay.detail", export=export, height=420)
+               key="pay.detail", export=export, fen=("paid", "avg"), height=420)

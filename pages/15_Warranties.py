@@ -76,13 +76,15 @@ with shown_errors():
                                     percent=True, x_title=t("biz.month"), y_title=t("biz.under_share")))
         kinds = cache.warranty_figure(ctx, filters, "repairs_type")
         kinds = kinds.assign(name=kinds["warranty"].map(lambda w: t(f"biz.warranty.{w}")),
-                             share=[percent(u / n if n else None) for u, n in
-                                    zip(kinds["under_warranty"], kinds["repairs"])])
+                             share=[u / n if n else None for u, n in zip(kinds["under_warranty"], kinds["repairs"])])
         draw.table(repairs.assign(share_text=repairs["share"].map(percent)),
                    labels={"month": t("biz.month"), "repairs": t("biz.repairs"),
                            "under_warranty": t("biz.under_warranty"), "share_text": t("biz.under_share")},
-                   export=repairs.assign(share_text=repairs["share"]), file_name="repairs-under-warranty.csv",
+                   export=repairs.assign(share_text=repairs["share"]), percent=("share_text",),
+                   file_name="repairs-under-warranty.csv",
                    key="warranty.repairs")
-        draw.table(kinds, labels={"name": t("biz.warranty"), "repairs": t("biz.repairs"),
-                                  "under_warranty": t("biz.under_warranty"), "share": t("biz.under_share")},
+        draw.table(kinds.assign(share_text=kinds["share"].map(percent)),
+                   labels={"name": t("biz.warranty"), "repairs": t("biz.repairs"),
+                           "under_warranty": t("biz.under_warranty"), "share_text": t("biz.under_share")},
+                   export=kinds.assign(share_text=kinds["share"]), percent=("share_text",),
                    file_name="repairs-by-warranty-type.csv", key="warranty.repair_types")

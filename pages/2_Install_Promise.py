@@ -54,7 +54,8 @@ def counts_table(frame, category: str, title: str, key: str) -> None:
     draw.table(shown, labels={category: title, "eligible": t("kp.sla.eligible"),
                               "met": t("kp.sla.met"), "breached": t("kp.sla.breached"),
                               "pending": t("kp.sla.pending"), "rate": t("kp.sla.compliance")},
-               export=frame.assign(rate=frame["compliance"]), file_name=f"sla-{key}.csv", key=key)
+               export=frame.assign(rate=frame["compliance"]), percent=("rate",), file_name=f"sla-{key}.csv",
+               key=key)
 
 
 with shown_errors():

@@ -116,7 +116,7 @@ with shown_errors():
                   "ratings": t("kp.eng.ratings"), "stars": t("kp.eng.avg_stars")}
         if shows_pay:
             shown = shown.assign(payout=monthly["payout_fen"].map(lambda f: fmt.money(int(f), lang)))
-            export = export.assign(payout=monthly["payout_fen"] / 100)
+            export = export.assign(payout=monthly["payout_fen"])
             labels = {**labels, "payout": t("kp.eng.payout")}
-        draw.table(shown, labels=labels, export=export,
+        draw.table(shown, labels=labels, export=export, fen=("payout",),
                    file_name=f"engineer-{detail.engineer_id}-monthly.csv", key="eng.monthly")

@@ -37,12 +37,14 @@ with shown_errors():
                                              month_title=t("kp.mem.month_k"),
                                              value_title=t(f"kp.mem.{measure}")))
             # shares as the page's one percent format; a month not ended yet is blank, never "None"
-            frame = matrix.reset_index().astype({k: float for k in MONTHS})
-            frame = frame.assign(**{str(k): frame[k].map(lambda v: "" if v != v else fmt.percent(v, lang))
-                                    for k in MONTHS})
+            raw = matrix.reset_index().astype({k: float for k in MONTHS})
+            raw = raw.rename(columns={k: str(k) for k in MONTHS})
+            frame = raw.assign(**{str(k): raw[str(k)].map(lambda v: "" if v != v else fmt.percent(v, lang))
+                                  for k in MONTHS})
             labels = {"cohort": t("kp.mem.cohort"), "members": t("kp.mem.members"),
-                      **{str(k): str(k) for k in MONTHS}}
-            draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}")
+                      **{str(k): t("kp.mem.month_n", n=k) for k in MONTHS}}
+            draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}",
+                       export=raw, percent=tuple(str(k) for k in MONTHS))
 
     st.subheader(t("kp.mem.flows"))
     if flows.empty:

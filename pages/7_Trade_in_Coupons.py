@@ -9,6 +9,7 @@ from lib.commands import queries, validate_reason
 from lib.commands.coupon_codes import format_code
 from lib.commands.settings import load_settings
 from lib.db.schema import CATEGORIES, COUPON_STATUSES
+from lib.export import for_readers, ranged_name
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.timeutil import now_local
@@ -192,10 +193,17 @@ with shown_errors():
     push = queries.coupon_push_export(ctx.engine, actor=actor, issued_from=issued_from, issued_to=issued_to,
                                       settings=settings)
     st.caption(t("coupon.export_count", count=len(push)))
-    st.download_button(t("coupon.download"), exported_csv(
-        lambda: pd.DataFrame(queries.coupon_push_export(ctx.engine, actor=actor, issued_from=issued_from,
+    push_labels = {"member_id": t("coupon.member_no"), "phone_masked": t("coupon.phone"),
+                   "code": t("coupon.code"), "value_fen": t("coupon.value_col"), "expires_at": t("coupon.expires_at")}
+    units = fmt.export_units(ctx.language)
+
+    def push_list() -> pd.DataFrame:  # headers from the catalogue, the value in yuan under a (yuan) header
+        frame = pd.DataFrame(queries.coupon_push_export(ctx.engine, actor=actor, issued_from=issued_from,
                                                         issued_to=issued_to, settings=settings),
-                             columns=["member_id", "phone_masked", "code", "value_yuan", "expires_at"]),
-        engine=ctx.engine, actor=actor, page="Trade_in_Coupons", what="coupon push list"),
-        file_name=f"coupon-push-{today.isoformat()}.csv", mime="text/csv", key="coupon.download", icon="⬇️",
-        on_click="ignore", disabled=not push)
+                             columns=["member_id", "phone_masked", "code", "value_yuan", "expires_at"])
+        frame = frame.assign(value_fen=(frame["value_yuan"] * 100).round())
+        return for_readers(frame, push_labels, fen=("value_fen",), **units)
+    st.download_button(t("coupon.download"), exported_csv(
+        push_list, engine=ctx.engine, actor=actor, page="Trade_in_Coupons", what="coupon push list"),
+        file_name=ranged_name("coupon-push", issued_from or today, issued_to or today), mime="text/csv",
+        key="coupon.download", icon="⬇️", on_click="ignore", disabled=not push)

@@ -67,3 +67,47 @@ def test_zip_entries_from_hostile_brand_names_stay_in_the_folder_and_never_overw
 def test_zip_refuses_a_name_with_a_path():
     with pytest.raises(ValueError):
         zip_bytes([("../evil.csv", b"")])
+
+
+# -- as a reader wants them (issue 12): numbers under a header that names the unit --------------
+def test_shares_become_percent_numbers_under_a_percent_header():
+    from lib.export import for_readers
+    frame = pd.DataFrame({"city": ["宁波"], "compliance": [0.95234], "other": [3]})
+    out = for_readers(frame, {"city": "City", "compliance": "Compliance"}, percent=("compliance",))
+    assert list(out.columns) == ["City", "Compliance (%)"], "only the labelled columns, unit in the header"
+    assert float(out.iloc[0]["Compliance (%)"]) == 95.2
+    assert _text(out).splitlines()[1] == "宁波,95.2"
+
+
+def test_fen_become_yuan_numbers_with_two_decimals_under_a_yuan_header():
+    from lib.export import for_readers
+    frame = pd.DataFrame({"payout_fen": [123450, 7], "avg": [1234.56, None]})
+    out = for_readers(frame, {"payout_fen": "Payouts", "avg": "Average"}, fen=("payout_fen", "avg"))
+    assert list(out.columns) == ["Payouts (yuan)", "Average (yuan)"]
+    assert _text(out).splitlines()[1:] == ["1234.50,12.35", "0.07,"], "a missing amount is blank"
+
+
+def test_a_header_that_already_names_its_unit_keeps_it_once():
+    from lib.export import for_readers
+    frame = pd.DataFrame({"paid": [100], "share": [0.5]})
+    out = for_readers(frame, {"paid": "报酬（元）", "share": "占比"}, fen=("paid",), percent=("share",),
+                      percent_unit="（%）", yuan_unit="（元）")
+    assert list(out.columns) == ["报酬（元）", "占比（%）"]
+    assert _text(out).splitlines()[1] == "1.00,50.0"
+
+
+def test_missing_shares_are_blank_never_none():
+    from lib.export import for_readers
+    out = for_readers(pd.DataFrame({"n": [1, 2, 3], "s": [None, float("nan"), 1.0]}), {"n": "N", "s": "S"},
+                      percent=("s",))
+    assert _text(out).splitlines()[1:] == ["1,", "2,", "3,100.0"]
+
+
+def test_a_file_name_says_its_range():
+    from datetime import date
+
+    from lib.export import ranged_name
+    assert ranged_name("orders-by-day", date(2026, 9, 4), date(2026, 12, 2)) == \
+        "orders-by-day_2026-09-04_2026-12-02.csv"
+    assert ranged_name("parts-../x", date(2026, 1, 1), date(2026, 3, 31), "zip") == \
+        "parts-_x_2026-01-01_2026-03-31.zip"

@@ -39,6 +39,13 @@ def yuan(fen: float | None) -> float | None:
     return None if fen is None or fen != fen else round(fen / 100, 2)
 
 
+def export_units(language: str) -> dict[str, str]:
+    """The units a CSV header ends in (lib.export.for_readers): 达成率（%）, Payouts (yuan)."""
+    if language == "en":
+        return {"percent_unit": " (%)", "yuan_unit": " (yuan)"}
+    return {"percent_unit": "（%）", "yuan_unit": "（元）"}
+
+
 def percent(fraction: float | None, language: str, digits: int = 1) -> str:
     if fraction is None:
         return "–"

@@ -67,13 +67,13 @@ def _pay_table(url: str, f: KpiFilters, name: str, language: str) -> tuple[pd.Da
     frame = _pay(url, f, name)
     shown = frame.assign(paid=frame["payout_fen"].map(lambda fen: fmt.money_fen(fen, language)),
                          avg=frame["avg_payout_fen"].map(lambda fen: fmt.money_fen(fen, language)))
-    export = frame.assign(paid=frame["payout_fen"].map(fmt.yuan), avg=frame["avg_payout_fen"].map(fmt.yuan))
+    export = frame.assign(paid=frame["payout_fen"], avg=frame["avg_payout_fen"])  # fen: yuan in the CSV
     return shown, export
 
 
 def engineer_pay_table(ctx, f: KpiFilters, name: str, language: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`engineer_pay_by`'s rows with `paid` and `avg` added twice: as money text in
-    `language` (to show) and as yuan numbers (to export)."""
+    `language` (to show) and as fen (to export: yuan numbers in the CSV, lib.export.for_readers)."""
     return _pay_table(_allowed(ctx, "kpi.engineer_pay"), f, name, language)
 
 

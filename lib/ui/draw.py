@@ -15,9 +15,10 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from lib.export import csv_bytes
+from lib.export import csv_bytes, for_readers
+from lib.i18n.formatting import export_units
 from lib.ui.filters import with_range
-from lib.ui.text import t
+from lib.ui.text import language, t
 
 
 def empty(key: str = "kp.empty") -> None:
@@ -44,18 +45,21 @@ def deck(spec, *, key: str | None = None) -> None:
 
 def table(frame: pd.DataFrame, *, labels: dict[str, str], file_name: str, key: str,
           column_config: dict | None = None, export: pd.DataFrame | None = None,
-          height: int | str = "auto") -> None:
+          height: int | str = "auto", percent: tuple[str, ...] = (), fen: tuple[str, ...] = ()) -> None:
     """`frame`'s columns named in `labels` (in that order, headed by the labels), then
     a CSV download of the same rows (`export` if given: raw values instead of
-    display text)."""
+    display text) named with the view's range. In the CSV the `percent` columns of
+    `export` (fractions) are percent numbers and its `fen` columns yuan numbers, the
+    unit in the translated header (lib.export.for_readers: the one place this is done)."""
     shown = frame[list(labels)].rename(columns=labels)
     config = {labels[k]: v for k, v in (column_config or {}).items() if k in labels}
     st.dataframe(shown, width="stretch", hide_index=True, column_config=config or None,
                  height=height)
     source = export if export is not None else frame
+    units = export_units(language())
 
     def payload() -> bytes:  # run by Streamlit when the button is clicked, not on render
-        return csv_bytes(source[list(labels)].rename(columns=labels))
+        return csv_bytes(for_readers(source, labels, percent=percent, fen=fen, **units))
 
     st.download_button(t("kp.download_csv"), payload, file_name=with_range(file_name),
                        mime="text/csv", key=f"download.{key}", icon="⬇️",

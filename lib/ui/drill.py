@@ -14,7 +14,8 @@ from lib import charts
 from lib.briefing import orders as ol
 from lib.briefing.engineer import engineer_star_months
 from lib.briefing.links import ENGINEER, ORDER_LIST, Link
-from lib.export import csv_bytes
+from lib.db.schema import SERVICE_TYPES
+from lib.export import csv_bytes, for_readers, ranged_name
 from lib.i18n import formatting as fmt
 from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.roles import require
@@ -119,14 +120,25 @@ def order_list_page(ctx) -> None:
         labels["engineer_link"]: st.column_config.LinkColumn(display_text=r".*engineer=(\d+)")})
     st.caption(t("ol.page_of", page=min(q.page, pages), pages=pages, size=ol.PAGE_SIZE))
     url = cache.db_url()
+    words = {"type": {v: t(f"kp.service_type.{v}") for v in SERVICE_TYPES},   # now: no t() at click time
+             "status": {v: t(f"ol.state.{v}") for v in ol.STATES},
+             "sla": {v: t(f"ol.sla.{v}") for v in ol.SLA_STATES}}
+    export_labels = {"order_id": labels["lookup"], "created_at": labels["created"], "city": labels["city"],
+                     "community": labels["community"], "type": labels["type"], "brand": labels["brand"],
+                     "engineer": labels["engineer_link"], "member": labels["member"], "phone": labels["phone"],
+                     "status": labels["status"], "due_at": labels["due"], "sla": labels["sla"],
+                     "completed_at": labels["done"]}
 
-    def export() -> bytes:  # built only when the button is pressed
+    def export() -> bytes:  # built only when the button is pressed; headers and values in words
         from lib.db import get_engine
         frame = ol.order_list(get_engine(url), q, as_of, cache.settings(), limit=ol.EXPORT_MAX_ROWS)
-        return csv_bytes(frame)
+        frame = frame.assign(type=frame["service_type"].map(lambda v: words["type"].get(v, v)),
+                             status=frame["state"].map(lambda v: words["status"].get(v, v)),
+                             sla=frame["sla_state"].map(lambda v: words["sla"].get(v, v) if isinstance(v, str) else ""))
+        return csv_bytes(for_readers(frame, export_labels))
     st.download_button(t("ol.export", limit=fmt.number(ol.EXPORT_MAX_ROWS, lang)), export,
-                       file_name="orders.csv", mime="text/csv", key="ol.download", icon="⬇️",
-                       on_click="ignore")
+                       file_name=ranged_name("orders", q.start, q.end), mime="text/csv", key="ol.download",
+                       icon="⬇️", on_click="ignore")
 
 
 def order_link(query: ol.OrderQuery) -> tuple[str, dict]:

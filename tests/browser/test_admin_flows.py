@@ -117,7 +117,7 @@ def test_marketing_issues_a_coupon_and_downloads_the_push_list(console_url, cont
     assert content.startswith(BOM), "the CSV has no UTF-8 byte-order mark"
     text = content.decode("utf-8-sig")
     assert code in text, "the issued code is not in the push list"
-    assert text.splitlines()[0] == "member_id,phone_masked,code,value_yuan,expires_at"
+    assert text.splitlines()[0] == "Member no.,Phone (masked),Code,Value (yuan),Expires"
 
     page.goto(f"{console_url}/Trade_in_Coupons?lang=zh_CN")
     page.get_by_text("券面值规则").wait_for(timeout=30_000)

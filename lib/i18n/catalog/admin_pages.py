@@ -152,6 +152,7 @@ MESSAGES = {
     "coupon.redemption_help": ("已使用 ÷（已发放 + 已使用 + 已过期），作废的不计。",
                                "Redeemed ÷ (issued + redeemed + expired); voided coupons are left out."),
     "coupon.code": ("券码", "Code"),
+    "coupon.member_no": ("会员编号", "Member no."),
     "coupon.value_col": ("面值", "Value"),
     "coupon.issued_at": ("发放时间", "Issued"),
     "coupon.issued_by": ("发放人", "Issued by"),

@@ -73,7 +73,7 @@ MESSAGES = {
     "biz.per_100": ("每百单用量", "Per 100 orders"),
     "biz.previous_qty": ("上季度数量", "Previous quarter"),
     "biz.qty_change": ("环比变化", "Change"),
-    "biz.qty_change_ratio": ("环比变化率", "Change %"),
+    "biz.qty_change_ratio": ("环比变化率", "Quarter-on-quarter change"),
     "biz.parts_files": ("发给品牌的文件", "Files for the brands"),
     "biz.parts_files_note": ("每个品牌一个 CSV（含所选范围内各季度），UTF-8 编码，可直接用 Excel 打开。",
                              "One CSV per brand (every quarter of the range), UTF-8, opens in Excel."),

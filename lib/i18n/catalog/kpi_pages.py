@@ -153,6 +153,7 @@ MESSAGES = {
     "kp.mem.active": ("活跃率（当月有下单）", "Active (ordered in the month)"),
     "kp.mem.cohort": ("入会月份", "Joined in"),
     "kp.mem.month_k": ("入会后第几个月", "Months after joining"),
+    "kp.mem.month_n": ("第 {n} 月", "Month {n}"),
     "kp.mem.share": ("占比", "Share"),
     "kp.mem.members": ("会员数", "Members"),
     "kp.mem.flows": ("每月入会与退会（按入会渠道）", "Joins against leaves per month, by joining channel"),

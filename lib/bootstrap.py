@@ -32,7 +32,8 @@ def build_demo_database(url: str, *, orders: int, seed: int, end: date | None = 
     engine = make_engine(url)
     try:
         create_all(engine)
-        summary = build(engine, orders=orders, seed=seed, end=end or now_local().date(),
+        # without an end day the demo ends now, to the second: nothing in it lies later
+        summary = build(engine, orders=orders, seed=seed, end=end or now_local().replace(microsecond=0),
                         progress=progress)
         ensure_demo_users(engine)
         return summary

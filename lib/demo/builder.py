@@ -3,7 +3,10 @@
     from lib.demo.builder import build
     summary = build(engine, orders=100_000, seed=7, end=date(2026, 11, 24))
 
-Same (orders, seed, end), same rows, on SQLite, PostgreSQL and MariaDB. The
+`end` is a day (the data runs to 23:59:59 of it) or a moment (the data ends there:
+the console's demo is built to end at the moment of its build, so nothing in it lies
+later than its own "as of"). Same (orders, seed, end), same rows, on SQLite,
+PostgreSQL and MariaDB. The
 service tables must exist and be empty; console_* tables are not touched.
 Columns are generated with numpy in chunks and written in bulk
 (`lib.demo.bulk`), so a million orders take well under two minutes.
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Callable
 
 import numpy as np
@@ -79,9 +82,9 @@ class _Writer:
         self.connection.commit()
 
 
-def build(engine: Engine, *, orders: int, seed: int, end: date,
+def build(engine: Engine, *, orders: int, seed: int, end: date | datetime,
           progress: Progress | None = None) -> BuildSummary:
-    """Fill the empty service tables with `orders` orders over three years ending on `end`."""
+    """Fill the empty service tables with `orders` orders over three years ending at `end`."""
     if orders < MIN_ORDERS:
         raise ValueError(f"orders must be at least {MIN_ORDERS}")
     with engine.connect() as connection, bulk_mode(connection):
@@ -91,7 +94,7 @@ def build(engine: Engine, *, orders: int, seed: int, end: date,
     return summary
 
 
-def _build(out: _Writer, orders: int, seed: int, end: date) -> BuildSummary:
+def _build(out: _Writer, orders: int, seed: int, end: date | datetime) -> BuildSummary:
     rng = np.random.default_rng(seed)
     prng = random.Random(seed)
     timeline = Timeline.ending(end)

@@ -46,7 +46,7 @@ def make_reviews(rng: np.random.Generator, prng: random.Random, timeline: Timeli
     growth = 0.45 + timeline.fraction(np.arange(timeline.days) * DAY)
     day_p = growth * timeline.overall_day_weight()
     day = np.sort(rng.choice(timeline.days, size=count, p=day_p / day_p.sum()))
-    created = day * DAY + timeline.hours(rng, count)
+    created = timeline.by_the_end(day * DAY + timeline.hours(rng, count))
     stars = rng.choice([1, 2, 3, 4, 5], size=count, p=[0.15, 0.08, 0.1, 0.2, 0.47])
     brand = rng.integers(0, len(v.BRANDS), count)
     rows = []

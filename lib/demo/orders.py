@@ -88,8 +88,9 @@ def plan_orders(rng, timeline: Timeline, members: Members, appliances: Appliance
         (appliances.install_at[installs] // DAY == last_day).sum())
     if short > 0:
         candidates = np.flatnonzero(left[app] >= timeline.snapshot)[:short]
-        created[candidates] = last_day * DAY + np.array([9 * HOUR + 1234, 14 * HOUR + 321,
-                                                         19 * HOUR + 2020])[: len(candidates)]
+        elapsed = timeline.snapshot - last_day * DAY + 1   # the last day may end early (built at 03:15)
+        at = np.array([9 * HOUR + 1234, 14 * HOUR + 321, 19 * HOUR + 2020])[: len(candidates)]
+        created[candidates] = last_day * DAY + (at * min(1.0, elapsed / DAY)).astype(np.int64)
     all_app = np.concatenate([installs, app, free_app])
     all_created = np.concatenate([appliances.install_at[installs], created, free_created])
     order = np.argsort(all_created, kind="stable")

@@ -120,7 +120,7 @@ def make_members(rng: np.random.Generator, prng: random.Random, timeline: Timeli
     growth = 0.7 + 0.6 * timeline.fraction(days * DAY) + np.where(days < 60, 3.0, 0.0)
     day_p = growth * timeline.overall_day_weight()
     day = rng.choice(timeline.days, size=count, p=day_p / day_p.sum())
-    joined = np.sort(day * DAY + timeline.hours(rng, count))
+    joined = np.sort(timeline.by_the_end(day * DAY + timeline.hours(rng, count)))
     community = rng.choice(len(communities.city), size=count, p=communities.weight)
     stay = timeline.snapshot - joined
     leaves = (rng.random(count) < 0.13) & (stay > 40 * DAY)

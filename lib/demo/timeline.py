@@ -2,12 +2,14 @@
 
 Every moment the builder makes is an int64 number of seconds after 00:00 of
 `start` (Beijing local time), so whole columns are numpy arrays until they
-are written.
+are written. The data ends at `snapshot`: 23:59:59 of the end day for a date, or
+the moment itself for a datetime (the demo built at 03:15 is as of 03:15, and
+nothing in it happens later than that).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -25,12 +27,14 @@ class Timeline:
     end: date
     days: int                 # number of days, both ends included
     base: np.datetime64       # start 00:00:00, in seconds
-    snapshot: int             # end 23:59:59: nothing happens after this
+    snapshot: int             # the end moment (end 23:59:59 for a date): nothing happens after this
     day_weight: np.ndarray    # (categories, days), each row's max is 1
     hour_p: np.ndarray
 
     @classmethod
-    def ending(cls, end: date) -> "Timeline":
+    def ending(cls, end: date | datetime) -> "Timeline":
+        moment = end if isinstance(end, datetime) else None
+        end = moment.date() if moment else end
         start = end - timedelta(days=365 * YEARS)
         days = (end - start).days + 1
         day_numbers = np.arange(days)
@@ -41,7 +45,16 @@ class Timeline:
         weight = season * np.array(WEEKDAY)[weekdays]
         weight /= weight.max(axis=1, keepdims=True)
         hour_p = np.array(HOURS) / sum(HOURS)
-        return cls(start, end, days, np.datetime64(start, "s"), days * DAY - 1, weight, hour_p)
+        snapshot = days * DAY - 1 if moment is None else (days - 1) * DAY + int(
+            (moment - datetime.combine(end, datetime.min.time())).total_seconds())
+        return cls(start, end, days, np.datetime64(start, "s"), snapshot, weight, hour_p)
+
+    def by_the_end(self, seconds: np.ndarray) -> np.ndarray:
+        """Moments later than the end moment moved back by whole days until they are not
+        (a join at 20:33 on a last day that ends at 03:15 happened at 20:33 the day before)."""
+        late = seconds > self.snapshot
+        days_back = (seconds - self.snapshot - 1) // DAY + 1
+        return np.where(late, seconds - days_back * DAY, seconds)
 
     def fraction(self, seconds: np.ndarray) -> np.ndarray:
         """How far into the three years (0 at the start, 1 at the end)."""

@@ -8,6 +8,7 @@ from lib.export import ranged_name
 from lib.navigation import page_for
 from lib.timeutil import now_local
 from lib.ui.admin import audit_frame, exported_csv, label
+from lib.ui import draw
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -34,7 +35,7 @@ with shown_errors():
         st.info(t("audit.empty"))
     else:
         st.caption(t("audit.count", count=len(rows)))
-        st.dataframe(audit_frame(rows), hide_index=True, width="stretch", key="audit.table",
+        draw.dataframe(audit_frame(rows), hide_index=True, width="stretch", key="audit.table",
                      row_height=60)
         st.download_button(t("forms.audit.download"), exported_csv(
             lambda: audit_frame(audit.entries(ctx.engine, actor=actor, limit=LIMIT, **filters)),

@@ -64,7 +64,8 @@ with shown_errors():
                                  "level": t("kp.eng.level")},
                column_config={"avg_stars": st.column_config.NumberColumn(format="%.2f"),
                               "engineer_id": st.column_config.NumberColumn(format="%d")},
-               file_name="engineer-star-levels.csv", key="eng.table", height=360)
+               file_name="engineer-star-levels.csv", key="eng.table", height=360,
+               missing_note=t("kp.eng.no_ratings_note", window=settings.star_window_days))
 
     st.subheader(t("kp.eng.pick"))
     names = dict(zip(table["engineer_id"], table["name"] + " · " + table["city"]))

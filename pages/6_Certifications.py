@@ -7,7 +7,7 @@ from lib.commands import queries, validate_reason
 from lib.db.schema import CATEGORIES
 from lib.errors import ValidationFailed
 from lib.navigation import page_for
-from lib.ui import cache
+from lib.ui import cache, draw
 from lib.ui.admin import (count_caption, flash, history_table, label, name, problems_shown, proposal_panel,
                           propose, show_flash, waiting, when, yes_no)
 from lib.ui.frame import page_frame, shown_errors
@@ -50,7 +50,7 @@ with shown_errors():
         st.info(t("cert.queue_empty"), icon="🔍")
     else:
         count_caption(queue, QUEUE_LIMIT)
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             t("adm.id"): row["id"], t("cert.engineer"): row["engineer_name"], t("adm.city"): row["city"],
             t("adm.category"): label("category", row["category"]),
             t("cert.score"): row["exam_score"],
@@ -188,7 +188,7 @@ if detail is not None:
 
     if detail["other_certifications"]:
         st.markdown(f"**{t('cert.other')}**")
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             t("adm.id"): o["id"], t("adm.category"): label("category", o["category"]),
             t("adm.status"): label("status", o["status"]), t("cert.reviewed_at"): when(o["reviewed_at"]),
         } for o in detail["other_certifications"]]), hide_index=True, width="stretch", key="cert.others")

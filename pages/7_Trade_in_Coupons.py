@@ -15,6 +15,7 @@ from lib.navigation import page_for
 from lib.timeutil import now_local
 from lib.ui.admin import (count_caption, exported_csv, flash, label, money, name, problems_shown,
                           proposal_panel, propose, show_flash, waiting, when)
+from lib.ui import draw
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -43,7 +44,7 @@ with shown_errors():
         st.info(t("coupon.queue_empty"), icon="🔍")
     else:
         count_caption(queue, QUEUE_LIMIT)
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             t("adm.id"): r["id"], t("coupon.member"): r["member_masked"], t("coupon.phone"): r["phone_masked"],
             t("adm.category"): label("category", r["category"]), t("coupon.old_brand"): r["old_brand"],
             t("coupon.age"): r["age_years"], t("coupon.condition"): label("condition", r["condition"]),
@@ -57,7 +58,7 @@ with st.expander(t("coupon.rules"), icon="📐"):
     st.caption(t("coupon.rules_note", percent=fmt.percent(settings.coupon_adjust_fraction, ctx.language, 0),
                  min=money(settings.coupon_min_fen), max=money(settings.coupon_max_fen),
                  days=settings.coupon_validity_days))
-    st.dataframe(pd.DataFrame([{
+    draw.dataframe(pd.DataFrame([{
         t("adm.category"): label("category", r["category"]),
         t("coupon.age_band"): (t("coupon.age_band_open", low=r["age_from"]) if r["age_to"] is None
                                else t("coupon.age_band_value", low=r["age_from"], high=r["age_to"])),
@@ -150,7 +151,7 @@ with shown_errors():
         st.info(t("coupon.list_empty"), icon="🔍")
     else:
         count_caption(listed, QUEUE_LIMIT)
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             t("adm.id"): c["id"], t("coupon.code"): format_code(c["code"]),
             t("coupon.member"): c["member_masked"], t("coupon.phone"): c["phone_masked"],
             t("coupon.value_col"): money(c["value_fen"]), t("adm.status"): label("status", c["current_status"]),

@@ -117,7 +117,7 @@ else:
     count_caption(events, LIST_LIMIT)
     list_tab, calendar_tab = st.tabs([t("frd.events"), t("frd.calendar")])
     with list_tab:
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             t("adm.id"): e["id"], t("frd.event_date"): day(e["event_date"]), t("adm.city"): e["city"],
             t("frd.community"): e["community"], t("adm.status"): label("status", e["status"]),
             t("frd.services"): listing(label("service", s) for s in e["services"]),
@@ -193,14 +193,14 @@ else:
                           else fmt.number(round(detail["avg_stars"], 2), lang))
         if detail["engineers"]:
             st.markdown(f"**{t('frd.team')}**")
-            st.dataframe(pd.DataFrame([{
+            draw.dataframe(pd.DataFrame([{
                 t("adm.id"): p["id"], t("cert.engineer"): p["name"], t("cert.phone"): p["phone_masked"],
                 t("adm.status"): label("status", p["status"])} for p in detail["engineers"]]),
                 hide_index=True, width="stretch", key="frd.team_table")
         if not detail["orders"]:
             st.caption(t("frd.no_orders"))
         else:
-            st.dataframe(pd.DataFrame([{
+            draw.dataframe(pd.DataFrame([{
                 t("frd.order_id"): o["id"], t("adm.category"): label("category", o["category"]),
                 t("frd.service_type"): t(f"kp.service_type.{o['service_type']}"),
                 t("frd.created_at"): when(o["created_at"]), t("frd.completed_at"): when(o["completed_at"]),

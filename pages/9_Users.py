@@ -9,6 +9,7 @@ from lib.navigation import page_for
 from lib.roles import ROLES
 from lib.db.limits import as_user_facing
 from lib.ui.admin import error_text
+from lib.ui import draw
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import language, listing, t
 
@@ -35,7 +36,7 @@ def when(value) -> str:
 with shown_errors():
     listed = users.list_users(ctx.engine, actor=actor)
     st.subheader(t("users.list"))
-    st.dataframe(pd.DataFrame([{
+    draw.dataframe(pd.DataFrame([{
         t("users.username"): u.username, t("users.display_name"): u.display_name,
         t("users.roles"): listing(role_label(r) for r in u.roles),
         t("users.disabled"): u.disabled, t("users.must_change"): u.must_change_password,
@@ -117,7 +118,7 @@ if target is not None:
     live = {}
     with shown_errors():
         listed_sessions = sessions.list_sessions(ctx.engine, actor=actor, username=target.username)
-        st.dataframe(pd.DataFrame([{
+        draw.dataframe(pd.DataFrame([{
             "#": s.id, t("auth_s.session_client"): s.client or "",
             t("auth_s.session_started"): when(s.created_at),
             t("auth_s.session_seen"): when(s.last_seen_at),

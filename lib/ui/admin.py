@@ -24,6 +24,7 @@ from lib.db.engine import is_unavailable
 from lib.errors import OutcomeUnknown, Problems, UserFacingError
 from lib.i18n import formatting as fmt
 from lib.roles import PermissionDenied
+from lib.ui import draw
 from lib.ui.frame import shown_errors
 from lib.ui.text import language, plain, t
 
@@ -196,7 +197,7 @@ def history_table(entries: list[dict], *, key: str) -> None:
             t("adm.history.outcome"): label("status", after.get("status")),
             t("adm.history.note"): note,
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+    draw.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
 
 
 def attempt(action) -> None:

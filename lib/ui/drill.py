@@ -115,7 +115,7 @@ def order_list_page(ctx) -> None:
               "status": t("ol.status"), "due": t("kp.due_at"), "sla": t("ol.sla"),
               "done": t("kp.completed_at")}
     table = shown[list(labels)].rename(columns=labels)
-    st.dataframe(table, hide_index=True, width="stretch", key="ol.table", column_config={
+    draw.dataframe(table, hide_index=True, width="stretch", key="ol.table", column_config={
         labels["lookup"]: st.column_config.LinkColumn(display_text=r".*order=(\d+)"),
         labels["engineer_link"]: st.column_config.LinkColumn(display_text=r".*engineer=(\d+)")})
     st.caption(t("ol.page_of", page=min(q.page, pages), pages=pages, size=ol.PAGE_SIZE))
@@ -206,7 +206,7 @@ def show_order(d: ol.OrderDetail, lang: str) -> None:
              "after": _duration(at - start, lang) if event != "created" else ""} for event, at in d.timeline]
     if d.due_at is not None:
         rows.append({"event": t("lookup.event.due"), "at": fmt.moment(d.due_at, lang), "after": _duration(d.due_at - start, lang)})
-    st.table(pd.DataFrame(rows).rename(columns={"event": t("lookup.event"), "at": t("lookup.at"),
+    draw.static_table(pd.DataFrame(rows).rename(columns={"event": t("lookup.event"), "at": t("lookup.at"),
                                                 "after": t("lookup.after")}).set_index(t("lookup.event")))
     st.markdown(f"##### {t('lookup.rating')}")
     if d.stars is None:
@@ -220,7 +220,7 @@ def show_order(d: ol.OrderDetail, lang: str) -> None:
         st.caption(t("lookup.no_parts"))
     else:
         parts = d.parts.assign(cost=d.parts["cost_fen"].map(lambda f: fmt.money(int(f), lang)))
-        st.dataframe(parts[["part_name", "qty", "cost"]].rename(columns={
+        draw.dataframe(parts[["part_name", "qty", "cost"]].rename(columns={
             "part_name": t("lookup.part"), "qty": t("lookup.qty"), "cost": t("lookup.cost")}),
             hide_index=True, width="stretch", key="lookup.parts")
 

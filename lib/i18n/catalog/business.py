@@ -113,7 +113,7 @@ MESSAGES = {
     "biz.engineer_id": ("工程师编号", "Engineer id"),
     # warranties
     "biz.warranty": ("保修类型", "Warranty"),
-    "biz.warranty.none": ("无", "None"),
+    "biz.warranty.none": ("无保修", "No warranty"),
     "biz.warranty.standard": ("标准保修", "Standard"),
     "biz.warranty.extended": ("延保（新机）", "Extended (new machines)"),
     "biz.warranty.full": ("全保（旧机）", "Full (old machines)"),

@@ -6,6 +6,10 @@ MESSAGES = {
     "i18n.star_one": ("1 星", "1 star"),
     "i18n.other": ("其他", "Other"),
     "i18n.welcome": ("{name}，您好", "Hello, {name}"),
+    # a missing value in a table (lib.ui.draw.dataframe)
+    "i18n.dash_note": ("“–”表示此处没有数值（例如统计窗口内没有评价，或这一步尚未发生）。",
+                       "“–” means there is no value (for example no ratings in the window, or a step "
+                       "that has not happened yet)."),
     # partial periods
     "i18n.partial": ("未完整", "partial"),
     "i18n.partial_note_short": (

@@ -128,6 +128,8 @@ MESSAGES = {
     "kp.eng.detail": ("{name} 的详情", "{name}: detail"),
     "kp.eng.completed": ("完成工单", "Completed orders"),
     "kp.eng.payout": ("结算金额", "Payouts"),
+    "kp.eng.no_ratings_note": ("平均星级为“–”：近 {window} 天内没有评价。",
+                               "An average of “–”: no ratings in the last {window} days."),
     "kp.eng.sla": ("24 小时达成率", "24-hour compliance"),
     "kp.eng.ftf": ("一次修复率", "First-time fix"),
     "kp.eng.ftf_all": ("全体工程师一次修复率", "First-time fix, all engineers"),

@@ -138,6 +138,24 @@ def partial_periods(periods, *, grain: str, start: date, end: date, as_of) -> se
     return out
 
 
+def _mark_partial(data: pd.DataFrame, x: str, partial, partial_label: str) -> pd.DataFrame:
+    """`data` with `partial` (is `x` a partial period) and `period_state` (its label, for
+    the tooltip): the columns every trend's partial marking reads."""
+    partial = set(partial or ())
+    data["partial"] = data[x].isin(partial) if len(data) else []
+    data["period_state"] = data["partial"].map(lambda p: partial_label if p else "") if len(data) else []
+    return data
+
+
+def _partial_bar_encoding(lighter: str = "opacity") -> dict:
+    """How a bar of a partial period is drawn in every trend: lighter (through the
+    channel `lighter`: opacity, or fillOpacity where opacity already means something),
+    with a dashed grey outline."""
+    return {lighter: alt.condition("datum.partial", alt.value(0.4), alt.value(1.0)),
+            "strokeDash": alt.condition("datum.partial", alt.value([3, 2]), alt.value([])),
+            "stroke": alt.condition("datum.partial", alt.value("#555555"), alt.value(None))}
+
+
 def over_time(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str,
               color: str | None = None, color_title: str | None = None, grain: str = "day",
               percent: bool = False, mark: str = "line", stack: bool = True,
@@ -154,9 +172,7 @@ def over_time(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str
     data = frame.copy()
     months = grain in MONTH_GRAINS
     data[x] = _month_text(data[x]) if months else _iso_days(data[x])
-    partial = set(partial or ())
-    data["partial"] = data[x].isin(partial) if len(data) else []
-    data["period_state"] = data["partial"].map(lambda p: partial_label if p else "") if len(data) else []
+    data = _mark_partial(data, x, partial, partial_label)
     integer = not percent and _is_integer(data[y]) if len(data) else False
     domain = scaled_domain(data[y], extra=[] if target is None else [target], percent=percent) \
         if scale_to_data else None
@@ -179,10 +195,7 @@ def over_time(frame: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str
         encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title))
     base = alt.Chart(data).encode(**encoding)
     if mark == "bar":
-        layers = [base.mark_bar().encode(
-            opacity=alt.condition("datum.partial", alt.value(0.4), alt.value(1.0)),
-            strokeDash=alt.condition("datum.partial", alt.value([3, 2]), alt.value([])),
-            stroke=alt.condition("datum.partial", alt.value("#555555"), alt.value(None)))]
+        layers = [base.mark_bar().encode(**_partial_bar_encoding())]
     else:
         complete = base.transform_filter("!datum.partial")
         layers = [base.mark_line(strokeDash=[5, 4]),            # the whole line, dashed
@@ -277,15 +290,18 @@ def _dark_from(shares: pd.Series) -> float:
 
 def diverging_bars(frame: pd.DataFrame, *, x: str, up: str, down: str, color: str,
                    x_title: str, y_title: str, color_title: str, up_label: str,
-                   down_label: str) -> alt.Chart:
+                   down_label: str, partial: set[str] | None = None, partial_label: str = "") -> alt.Chart:
     """`up` above zero and `down` below it per period `x`, stacked by `color`
-    (joins against leaves per month, by channel)."""
+    (joins against leaves per month, by channel). `partial`: months covered only in
+    part, drawn as every trend draws them (`_partial_bar_encoding`; the fill is lighter,
+    since opacity already tells `up` from `down`) and named in the tooltip."""
     data = frame.copy()
     data[x] = _month_text(data[x])
+    data = _mark_partial(data, x, partial, partial_label)
     long = pd.concat([
         data.assign(kind=up_label, count=data[up] if len(data) else []),
         data.assign(kind=down_label, count=-data[down] if len(data) else [])])
-    long = long[[x, color, "kind", "count"]]
+    long = long[[x, color, "kind", "count", "partial", "period_state"]]
     return alt.Chart(long).mark_bar().encode(
         x=_time_x(x, x_title, "month"),
         y=alt.Y("count:Q", title=y_title, stack="zero", axis=_value_axis(False, True)),
@@ -296,7 +312,8 @@ def diverging_bars(frame: pd.DataFrame, *, x: str, up: str, down: str, color: st
                             legend=alt.Legend(orient="bottom", labelLimit=LABEL_LIMIT)),
         tooltip=[alt.Tooltip(f"{x}:O", title=x_title),
                  alt.Tooltip("kind:N", title=""), alt.Tooltip(f"{color}:N", title=color_title),
-                 alt.Tooltip("count:Q", title=y_title)],
+                 alt.Tooltip("count:Q", title=y_title), alt.Tooltip("period_state:N", title=" ")],
+        **_partial_bar_encoding("fillOpacity"),
     ).properties(height=300)
 
 

@@ -7,7 +7,7 @@ from lib.db.schema import MEMBER_CHANNELS
 from lib.i18n import formatting as fmt
 from lib.navigation import page_for
 from lib.ui import cache, draw
-from lib.ui.filters import compare_metric, compared, kpi_filters
+from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
 from lib.ui.text import t
 
@@ -51,10 +51,12 @@ with shown_errors():
         draw.empty()
     else:
         flows = flows.assign(channel_name=flows["channel"].map(lambda c: t(f"kp.channel.{c}")))
-        draw.chart(charts.diverging_bars(flows, x="month", up="joins", down="leaves", color="channel_name",
+        drawn, partial = partial_view(flows, "month", "month", filters)   # the running month, marked
+        draw.chart(charts.diverging_bars(drawn, x="month", up="joins", down="leaves", color="channel_name",
                                          x_title=t("kp.month"), y_title=t("kp.mem.members"),
                                          color_title=t("kp.mem.channel"), up_label=t("kp.mem.joins"),
-                                         down_label=t("kp.mem.leaves")))
+                                         down_label=t("kp.mem.leaves"), partial=partial,
+                                         partial_label=t("i18n.partial")))
         draw.table(flows, labels={"month": t("kp.month"), "channel_name": t("kp.mem.channel"),
                                   "joins": t("kp.mem.joins"), "leaves": t("kp.mem.leaves")},
                    file_name="members-joins-leaves.csv", key="members.flows")

@@ -160,6 +160,30 @@ def test_diverging_bars_put_leaves_below_zero():
     assert sorted(chart.data["count"]) == [-2, 5]
 
 
+def test_diverging_bars_mark_the_partial_month_like_every_other_trend():
+    """The running month of joins and leaves is drawn as the other trends draw a partial
+    bar (lighter, dashed outline: the same encoding as over_time's) and says so in its tooltip."""
+    frame = pd.DataFrame({"month": ["2026-11", "2026-12"], "channel": ["wechat", "wechat"],
+                          "joins": [50, 3], "leaves": [10, 1]})
+    chart = charts.diverging_bars(frame, x="month", up="joins", down="leaves", color="channel",
+                                  x_title="M", y_title="N", color_title="C", up_label="J",
+                                  down_label="L", partial={"2026-12"}, partial_label="partial")
+    data = chart.data.sort_values(["month", "count"])
+    assert list(data["partial"]) == [False, False, True, True]
+    assert list(data["period_state"]) == ["", "", "partial", "partial"]
+    bar = marks(spec(chart))[0]
+    reference = marks(spec(charts.over_time(frame, x="month", y="joins", x_title="M", y_title="N",
+                                            grain="month", mark="bar", partial={"2026-12"})))[0]
+    for channel in ("strokeDash", "stroke"):
+        assert bar["encoding"][channel] == reference["encoding"][channel], channel
+    lighter = bar["encoding"]["fillOpacity"]["condition"]
+    assert lighter["test"] == "datum.partial" and lighter["value"] < 1
+    assert "period_state" in str(bar["encoding"]["tooltip"])
+    plain = charts.diverging_bars(frame, x="month", up="joins", down="leaves", color="channel",
+                                  x_title="M", y_title="N", color_title="C", up_label="J", down_label="L")
+    assert not plain.data["partial"].any(), "nothing partial unless told"
+
+
 def test_map_style_setting(monkeypatch):
     monkeypatch.delenv(charts.ENV_MAP_STYLE, raising=False)
     assert charts.map_style_url() == charts.DEFAULT_MAP_STYLE

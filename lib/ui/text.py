@@ -109,6 +109,16 @@ def _picked() -> None:
 _OPTION_VALUE_TYPES = ("string_value", "string_array_value")
 
 
+def keyed_widget_ids(inner) -> dict[str, str]:
+    """{widget key: widget id} of Streamlit's inner session state. Streamlit 1.67 keeps
+    it in `_key_id_mapper` (older ones in `_key_id_mapping`; reading only that one
+    silently relabelled nothing: tests/ui/test_text checks the installed Streamlit)."""
+    mapper = getattr(inner, "_key_id_mapper", None)
+    if mapper is not None:
+        return dict(mapper._key_id_mapping)
+    return dict(inner._key_id_mapping)
+
+
 def _relabel_chosen_options() -> None:
     """Make the page's choice widgets show their chosen option in the new language.
 
@@ -122,7 +132,7 @@ def _relabel_chosen_options() -> None:
     try:
         from streamlit.runtime.state import get_session_state
         inner = get_session_state()._state
-        mapping = dict(inner._key_id_mapping)
+        mapping = keyed_widget_ids(inner)
         metadata = inner._new_widget_state.widget_metadata
     except Exception:  # noqa: BLE001 - an internal of Streamlit moved: nothing to do
         return

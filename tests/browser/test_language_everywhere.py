@@ -145,8 +145,6 @@ def visit_every_page(page, language: str, role: str, data_values, first_label: s
     return problems
 
 
-@pytest.mark.xfail(strict=False, reason="issue #12 is open: this done-when test has not yet "
-                   "passed for every role on the final code (see the stop-10 note)")
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_in_english_then_in_chinese(console_url, browser, data_values, role):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -29,3 +29,16 @@ def test_plain_breaks_the_addresses_markdown_would_link_by_itself():
         shown = plain(address)
         assert "://" not in shown and "www\\." not in shown.lower() and "@e" not in shown
         assert shown.replace("\u2060", "").replace("\\", "") == address, "the text a reader sees changed"
+
+
+def test_the_relabelling_finds_the_keyed_widgets_of_the_installed_streamlit():
+    """The language switch relabels chosen options through Streamlit's key -> widget id
+    map; when Streamlit moved it (1.67: `_key_id_mapper`), nothing was relabelled and
+    "不拆分" stayed on an English page (tests/browser/test_language)."""
+    from streamlit.runtime.state.session_state import SessionState
+
+    from lib.ui.text import keyed_widget_ids
+    inner = SessionState()
+    inner._key_id_mapper["orders.split"] = "$$ID-abc-orders.split"
+    assert keyed_widget_ids(inner) == {"orders.split": "$$ID-abc-orders.split"}
+    assert hasattr(inner._new_widget_state, "widget_metadata")

@@ -47,5 +47,9 @@ def test_production_refuses_a_missing_or_example_cookie_key(monkeypatch):
     monkeypatch.setenv(config.ENV_COOKIE_KEY, "k" * 31)
     with pytest.raises(config.ConfigError):
         config.cookie_key("postgresql+psycopg://console@db/service")
-    monkeypatch.setenv(config.ENV_COOKIE_KEY, "k" * 32)
-    assert config.cookie_key("postgresql+psycopg://console@db/service") == "k" * 32
+    monkeypatch.setenv(config.ENV_COOKIE_KEY, "k" * 32)   # long enough, but one character
+    with pytest.raises(config.ConfigError):
+        config.cookie_key("postgresql+psycopg://console@db/service")
+    varied = "Zq8vR2mXb7LpT4wNc9YhK3sDf6GjA5eU"                 # 32 characters, 32 distinct
+    monkeypatch.setenv(config.ENV_COOKIE_KEY, varied)
+    assert config.cookie_key("postgresql+psycopg://console@db/service") == varied

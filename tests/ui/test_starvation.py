@@ -3,9 +3,14 @@ starving the server).
 
 20 threads play 20 tabs of one manager, each asking the KPI cache for a
 different wide range (retention and orders by day and city) on a demo
-database; meanwhile another user's home figures are timed. With the per-user
-query slots the other user's home stays within twice its idle time, and every
-tab gets its figures or a clear "busy" / "too slow" message, never a crash.
+database; meanwhile another user asks for their own figures. With the per-user
+query slots at most one of the manager's computations runs at any moment (the
+other 19 queue behind it, not in front of everybody else), the other user's
+figures never wait for the manager's slot, and every tab gets its figures or a
+clear "busy" / "too slow" message, never a crash.
+
+The assertion is on what runs at once, counted, not on seconds: a timing ratio
+flakes on a shared 2-core machine. The times are printed for the reader.
 """
 from __future__ import annotations
 
@@ -40,7 +45,6 @@ def busy_url(tmp_path_factory):
 
 
 CALLS_PER_SAMPLE = 10
-SCHEDULER_ALLOWANCE = 0.010  # s per sample: the OS's time slices, not the console's doing
 
 
 def _home_seconds(url: str, runs: int = 5) -> float:
@@ -61,11 +65,41 @@ def _wide_ranges(today: date) -> list[KpiFilters]:
                        as_of=as_of) for i in range(TABS)]
 
 
-def test_twenty_heavy_tabs_of_one_user_leave_another_users_home_fast(busy_url, monkeypatch):
+class Running:
+    """Counts, per viewer, how many KPI computations run at the same moment."""
+
+    def __init__(self, viewer: threading.local):
+        self.viewer, self.lock = viewer, threading.Lock()
+        self.now: dict[str, int] = {}
+        self.most: dict[str, int] = {}
+        self.beside: list[dict[str, int]] = []   # what else ran when another user's began
+
+    def counted(self, function):
+        def run(*args, **kwargs):
+            who = getattr(self.viewer, "name", "other_user")
+            with self.lock:
+                self.now[who] = self.now.get(who, 0) + 1
+                self.most[who] = max(self.most.get(who, 0), self.now[who])
+                if who != "many_tabs":
+                    self.beside.append(dict(self.now))
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.now[who] -= 1
+        return run
+
+
+def test_twenty_heavy_tabs_of_one_user_run_one_at_a_time_and_never_block_another(busy_url, monkeypatch):
+    from lib.kpi import orders, retention
     monkeypatch.setattr(cache, "db_url", lambda: busy_url)
     viewer = threading.local()
     monkeypatch.setattr(cache, "_viewer", lambda: getattr(viewer, "name", "other_user"))
+    running = Running(viewer)
+    monkeypatch.setattr(retention, "retention_matrix", running.counted(retention.retention_matrix))
+    monkeypatch.setattr(orders, "orders_over_time", running.counted(orders.orders_over_time))
     manager = SimpleNamespace(user=SimpleNamespace(actor=Actor("many_tabs", ("manager",))))
+    other = SimpleNamespace(user=SimpleNamespace(actor=Actor("other_user", ("manager",))))
     _home_seconds(busy_url, runs=2)  # warm the engine and the OS cache
     idle = _home_seconds(busy_url)
 
@@ -88,15 +122,24 @@ def test_twenty_heavy_tabs_of_one_user_leave_another_users_home_fast(busy_url, m
         thread.start()
     started.wait()
     time.sleep(0.2)
+    # The other user's own cached figure, asked for while the manager's tabs queue: it runs
+    # beside the manager's one running computation instead of waiting behind the queue.
+    asked = time.perf_counter()
+    theirs = cache.orders_over_time(other, _wide_ranges(date.today())[0], "month")
+    waited = time.perf_counter() - asked
     loaded = _home_seconds(busy_url)
     for thread in threads:
         thread.join(300)
+    print(f"home overview x{CALLS_PER_SAMPLE}: {idle:.3f} s idle, {loaded:.3f} s under load; "
+          f"other user's figure {waited:.2f} s; most at once {running.most}")
 
     assert len(outcomes) == TABS
     assert all(o in ("figures", "error.busy", "error.too_slow") for o in outcomes), outcomes
     assert "figures" in outcomes, f"no tab got its figures: {outcomes}"
-    assert loaded <= 2 * idle + SCHEDULER_ALLOWANCE, \
-        f"another user's home took {loaded:.3f} s under load, {idle:.3f} s idle"
+    assert isinstance(theirs, pd.DataFrame)
+    assert running.most["many_tabs"] == 1, f"one user's tabs ran side by side: {running.most}"
+    assert running.beside and running.beside[0].get("many_tabs") == 1, \
+        f"the other user's figure did not run beside the manager's: {running.beside}"
 
 
 def test_refresh_recomputes_the_callers_view_only(open_page, monkeypatch):

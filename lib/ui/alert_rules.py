@@ -22,6 +22,7 @@ from lib.db.schema import ALERT_COMPARISONS, ALERT_KPIS
 from lib.i18n.places import city_name
 from lib.kpi.options import brand_options, city_options
 from lib.roles import PermissionDenied, require
+from lib.ui import draw
 from lib.ui.admin import error_text, flash, pending, proposal_panel, propose, show_flash, when
 from lib.ui.text import language, plain, t
 
@@ -192,7 +193,7 @@ def alert_rules_page(ctx) -> None:
         destinations = []
     if rules:
         labels = {name: t(f"ar.col.{name}") for name in _describe(rules[0], city_names, brand_names)}
-        st.dataframe(pd.DataFrame([_describe(r, city_names, brand_names) for r in rules]).rename(columns=labels),
+        draw.dataframe(pd.DataFrame([_describe(r, city_names, brand_names) for r in rules]).rename(columns=labels),
                      hide_index=True, width="stretch", key="ar.table")
     else:
         st.info(t("ar.empty"), icon="🔕")

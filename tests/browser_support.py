@@ -117,6 +117,22 @@ def wait_idle(page, timeout: float = 30_000) -> None:
                            timeout=timeout)
 
 
+def open_picker(combobox) -> None:
+    """Click a select box or multiselect open.
+
+    Streamlit 1.67's option list closes when the page scrolls, and Playwright's click
+    scrolls a field below the fold into view first: the list opened and closed at
+    once (seen as "the session picker never opens"). A person scrolls, then clicks;
+    so does this, and it clicks once more if the list is still closed.
+    """
+    combobox.scroll_into_view_if_needed()
+    combobox.page.wait_for_timeout(300)
+    combobox.click()
+    if combobox.get_attribute("aria-expanded") != "true":
+        combobox.page.wait_for_timeout(300)
+        combobox.click()
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -147,10 +147,14 @@ def require_user(engine) -> User:
         user = _cookie_user(engine)
         if user is not None:
             return user
-    if st.session_state.pop(PASSWORD_CHANGED_KEY, False):
-        st.success(t("auth.password_changed"))
-    elif st.session_state.pop("session_ended", False):
-        st.info(t("auth.session_ended"))
+    # Shown on every run of the sign-in form until the next sign-in attempt: the form's
+    # cookie component reruns the page once after it loads, and a notice popped on the
+    # first run was gone before anyone could read it.
+    if st.session_state.get("authentication_status") is None:
+        if st.session_state.get(PASSWORD_CHANGED_KEY):
+            st.success(t("auth.password_changed"))
+        elif st.session_state.get("session_ended"):
+            st.info(t("auth.session_ended"))
     authenticator = _authenticator(engine)
     fields = {"Form name": t("auth.login_title"), "Username": t("auth.username"),
               "Password": t("auth.password"), "Login": t("auth.login_button")}
@@ -159,6 +163,8 @@ def require_user(engine) -> User:
     except LoginError:
         st.session_state["authentication_status"] = False
     if st.session_state.get("authentication_status") and current_user(engine):
+        st.session_state.pop(PASSWORD_CHANGED_KEY, None)
+        st.session_state.pop("session_ended", None)
         st.rerun()  # draw the page without the form; the cookie is set on that run
     if st.session_state.get("authentication_status") is False:
         st.error(t("auth.login_failed", attempts=MAX_FAILED_LOGINS,

@@ -18,7 +18,7 @@ from lib.db import get_engine
 from lib.i18n import translate
 from lib.kpi.communities import maintenance_ranking
 from lib.kpi.filters import KpiFilters
-from tests.browser_support import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle, open_picker
 
 pytestmark = pytest.mark.browser
 BOM = b"\xef\xbb\xbf"
@@ -147,10 +147,10 @@ def test_marketing_plans_a_free_repair_day(console_url, context, small_demo_url)
     page.get_by_role("textbox", name="Search a community by name").fill(name)
     page.get_by_role("textbox", name="Search a community by name").press("Enter")
     wait_idle(page)
-    page.get_by_role("combobox", name="Community").click()
+    open_picker(page.get_by_role("combobox", name="Community"))
     page.get_by_role("option", name=name).first.click()
     wait_idle(page)
-    page.get_by_role("combobox", name="Engineers").click()
+    open_picker(page.get_by_role("combobox", name="Engineers"))
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Save plan").click()
@@ -165,7 +165,7 @@ def test_admin_adds_a_user_who_then_signs_in(console_url, context, browser):
     page = _sign_in(context, console_url, "admin", "Users")
     page.get_by_role("textbox", name=translate("users.username", "en")).fill("hr_new_colleague")
     page.get_by_role("textbox", name="Display name").fill("New HR colleague")
-    page.get_by_role("combobox", name="Roles").first.click()
+    open_picker(page.get_by_role("combobox", name="Roles").first)
     page.get_by_role("option", name="HR").click()
     page.keyboard.press("Escape")
     page.get_by_role("textbox", name="Temporary password").first.fill("Temporary-pass-2026")

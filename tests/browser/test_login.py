@@ -7,7 +7,7 @@ from lib.auth.demo_users import DEMO_USERS
 from lib.i18n import translate
 from lib.navigation import PAGES, pages_for
 from lib.roles import ROLES, Actor
-from tests.browser_support import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle, open_picker
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_each_role_logs_in_sees_its_menu_and_logout_voids_the_cookie(console_url
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
     screenshot(page, f"home-{role}-en")
 
-    page.get_by_role("combobox").first.click()
+    open_picker(page.get_by_role("combobox").first)
     page.get_by_role("option", name="简体中文").click()
     page.get_by_text("退出登录").wait_for(timeout=30_000)
     wait_idle(page)

@@ -10,7 +10,7 @@ from lib.business import reviews
 from lib.db import get_engine, schema as s
 from lib.i18n import formatting as fmt
 from lib.kpi.filters import KpiFilters
-from tests.browser_support import log_in, screenshot, wait_idle
+from tests.browser_support import log_in, screenshot, wait_idle, open_picker
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_a_correction_changes_the_complaints_figures(console_url, context, small
         page.get_by_text("the installer's own attitude", exact=False).first.wait_for(state="attached",
                                                                                   timeout=30_000)
         # The first example review (it names a cause): take every cause away.
-        page.get_by_role("combobox", name="Causes it names (none chosen = no cause)").click()
+        open_picker(page.get_by_role("combobox", name="Causes it names (none chosen = no cause)"))
         for _ in range(6):
             page.keyboard.press("Backspace")
         page.keyboard.press("Escape")
@@ -57,7 +57,7 @@ def test_a_correction_changes_the_complaints_figures(console_url, context, small
                                                 s.console_audit_log.c.entity == "review")).scalars().all()
             assert actions == ["review.correct_causes"]
         # The corrected review now names no cause: it is the example of "No cause found". Undo it.
-        page.get_by_role("combobox", name="Cause", exact=True).click()
+        open_picker(page.get_by_role("combobox", name="Cause", exact=True))
         page.get_by_role("option", name="No cause found").click()
         wait_idle(page, timeout=90_000)
         page.get_by_role("button", name="Undo the correction (back to the model)").click()

@@ -17,6 +17,7 @@ from lib.briefing.links import ENGINEER, ORDER_LIST, Link
 from lib.db.schema import SERVICE_TYPES
 from lib.export import csv_bytes, for_readers, ranged_name
 from lib.i18n import formatting as fmt
+from lib.i18n.places import city_name
 from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.roles import require
 from lib.timeutil import now_local
@@ -81,6 +82,7 @@ def _shown_list(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         lookup=frame["order_id"].map(lambda i: f"{LOOKUP_URL}?order={int(i)}"),
         engineer_link=[f"{ENGINEER_URL}?engineer={int(e)}" if pd.notna(e) else None
                        for e in frame["engineer_id"]],
+        city=frame["city"].map(lambda v: city_name(v, lang)),
         created=frame["created_at"].map(when), due=frame["due_at"].map(when),
         done=frame["completed_at"].map(when),
         type=frame["service_type"].map(lambda v: t(f"kp.service_type.{v}")),
@@ -132,7 +134,8 @@ def order_list_page(ctx) -> None:
     def export() -> bytes:  # built only when the button is pressed; headers and values in words
         from lib.db import get_engine
         frame = ol.order_list(get_engine(url), q, as_of, cache.settings(), limit=ol.EXPORT_MAX_ROWS)
-        frame = frame.assign(type=frame["service_type"].map(lambda v: words["type"].get(v, v)),
+        frame = frame.assign(city=frame["city"].map(lambda v: city_name(v, lang)),
+                             type=frame["service_type"].map(lambda v: words["type"].get(v, v)),
                              status=frame["state"].map(lambda v: words["status"].get(v, v)),
                              sla=frame["sla_state"].map(lambda v: words["sla"].get(v, v) if isinstance(v, str) else ""))
         return csv_bytes(for_readers(frame, export_labels))

@@ -126,7 +126,7 @@ def test_a_click_on_a_city_bar_opens_that_citys_breached_orders(console_url, con
     name = city_name(_city_name(small_demo_url, int(params["city"][0])), "en")   # "Hefei 合肥"
     caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text=f"cities: {name}").first
     caption.wait_for(timeout=60_000)
-    assert "breached" in caption.inner_text(), caption.inner_text()
+    assert "Breached" in caption.inner_text(), caption.inner_text()
     total = page.locator('[data-testid="stMetric"]').filter(has_text="Matching orders").first
     total.wait_for(timeout=30_000)
     assert int(total.locator('[data-testid="stMetricValue"]').inner_text().replace(",", "")) > 0, \

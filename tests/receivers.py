@@ -56,3 +56,19 @@ def receiver():
     yield r
     r.server.shutdown()
     r.server.server_close()
+
+
+def screenshot_received_markdown(browser, content: str, name: str):
+    """`content` (a robot's markdown, as the receiver got it) rendered in chromium the way a
+    chat client shows it, saved as artifacts/screenshots/<name>.png to be looked at.
+    Returns the open page (the caller checks it, then closes it)."""
+    from markdown_it import MarkdownIt
+    from tests.browser_support import SCREENSHOTS
+    html = MarkdownIt("commonmark", {"breaks": True}).render(content)
+    page = browser.new_page(viewport={"width": 520, "height": 900})
+    page.set_content(f"<html><body style='font-family: sans-serif; font-size: 14px; max-width: 480px;"
+                     f"background:#f5f5f5; padding:12px'><div style='background:white;padding:12px;"
+                     f"border-radius:8px'>{html}</div></body></html>")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return page

@@ -12,7 +12,9 @@ from lib.briefing.settings import BriefingSettings
 from lib.db.schema import console_alert_state, console_digest_log
 from lib.i18n import formatting as fmt
 from tests.alerts.conftest import QUIET_NIGHT, T0, make_rule, wecom
-from tests.receivers import receiver  # noqa: F401  (the fixture)
+import pytest
+
+from tests.receivers import receiver, screenshot_received_markdown  # noqa: F401  (receiver: the fixture)
 
 BS = BriefingSettings(console_url="https://console.example.test")
 D = datetime
@@ -169,3 +171,22 @@ def test_a_message_no_destination_took_is_tried_again_by_the_next_run(db, receiv
     assert [(k, d, s) for k, d, s, *_ in log_rows(engine)] == [
         ("alert", "ops", "failed"), ("alert", "gone", "failed"), ("alert_run", "", "failed"),
         ("alert", "ops", "ok"), ("alert", "gone", "failed"), ("alert_run", "", "failed")]
+
+
+@pytest.mark.browser
+def test_alert_and_recovery_as_received_screenshot(sqlite_engine, receiver, browser):
+    """The alert and its recovery as the WeCom group shows them (rendered markdown, in
+    Chinese), to be looked at; each keeps its link back into the console."""
+    from lib.demo.factory import Factory
+    from tests.alerts.conftest import build
+    with sqlite_engine.begin() as connection:
+        ids = build(Factory(connection))
+    make_rule(sqlite_engine, city_id=ids["A"])
+    run(sqlite_engine, receiver, T0, language="zh_CN")
+    run(sqlite_engine, receiver, D(2026, 3, 11, 12), language="zh_CN")
+    alert, recovery = contents(receiver)
+    for content, name in ((alert, "alert-wecom-received-zh"), (recovery, "alert-recovery-wecom-received-zh")):
+        page = screenshot_received_markdown(browser, content, name)
+        assert page.locator("a").count() >= 1, f"{name}: the link back is lost"
+        assert page.locator("h2").count() == 1
+        page.close()

@@ -19,7 +19,7 @@ from lib.db.schema import console_digest_log
 from lib.digest import channels
 from lib.digest.run import Destination, run_digest, send_with_retry
 from lib.digest.message import Message
-from tests.receivers import receiver  # noqa: F401  (the fixture)
+from tests.receivers import receiver, screenshot_received_markdown  # noqa: F401  (receiver: the fixture)
 
 AS_OF = datetime(2026, 3, 10, 9, 0, 0)
 BS = BriefingSettings(console_url="https://console.example.test")
@@ -179,17 +179,9 @@ def test_signatures_match_the_documented_examples():
 @pytest.mark.browser
 def test_received_message_rendered_as_markdown_screenshot(db, receiver, browser):
     """The WeCom message as the receiver got it, rendered as markdown in chromium, to be looked at."""
-    from markdown_it import MarkdownIt
-    from tests.browser_support import SCREENSHOTS
     engine, _ = db
     _run(engine, [Destination("ops", "wecom", ("manager",), url=f"{receiver.url}/wecom")])
     content = receiver.on("/wecom")[0]["json"]["markdown"]["content"]
-    html = MarkdownIt("commonmark", {"breaks": True}).render(content)
-    page = browser.new_page(viewport={"width": 520, "height": 900})
-    page.set_content(f"<html><body style='font-family: sans-serif; font-size: 14px; max-width: 480px;"
-                     f"background:#f5f5f5; padding:12px'><div style='background:white;padding:12px;"
-                     f"border-radius:8px'>{html}</div></body></html>")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "digest-wecom-received.png"), full_page=True)
+    page = screenshot_received_markdown(browser, content, "digest-wecom-received")
     assert page.locator("a").count() >= 6, "the message has lost its links"
     page.close()

@@ -347,6 +347,37 @@ def test_the_push_list_link_stops_serving_soon_after_the_download(console_url, c
                for e in exports), "the export was not audited"
 
 
+def _keyed_field(page, key: str):
+    """The text field or area of the widget with Streamlit key `key` (pages have several
+    "Reason" fields; the key tells them apart). Streamlit writes the key into a class
+    name with every character outside [a-zA-Z0-9_-] as "-"."""
+    name = "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+    return page.locator(f'.{name} textarea, .{name} input').first
+
+
+def _any_with_status(url, table, status: str) -> int:
+    with _engine(url).connect() as connection:
+        found = connection.execute(select(table.c.id).where(table.c.status == status)
+                                   .order_by(table.c.id).limit(1)).scalar()
+    assert found is not None, f"the demo has no {table.name} row that is {status}"
+    return found
+
+
+def _a_cancelled_event_ahead(url) -> None:
+    """One free-repair day ahead is cancelled (cancelled here, through the command, if none is)."""
+    from lib.commands.free_repair_days import cancel_free_repair_day
+    from lib.roles import Actor
+    today = today_local()
+    events = queries.free_repair_day_list(_engine(url), actor=SYSTEM, date_from=today,
+                                          date_to=today + timedelta(days=365))
+    if any(e["status"] == "cancelled" for e in events):
+        return
+    planned = [e["id"] for e in events if e["status"] == "planned"]
+    assert len(planned) >= 2, "the demo needs planned free-repair days ahead"
+    cancel_free_repair_day(_engine(url), actor=Actor("test.marketing", ("marketing",)),
+                           free_repair_day_id=planned[-1], reason="set up for the uncancel screenshot")
+
+
 def audit_entries(url, action):
     from lib import audit
     return audit.entries(_engine(url), actor=SYSTEM, action=action)
@@ -371,6 +402,7 @@ def test_confirm_steps_and_the_audit_log_on_screen(console_url, context, small_d
         screenshot(page, f"forms-confirm-{name}-{lang}")
         summary.screenshot(path=str(SCREENSHOTS / f"forms-confirm-{name}-{lang}-summary.png"))
 
+    _a_cancelled_event_ahead(small_demo_url)   # so that the uncancel step has one to offer
     page = context.new_page()
     login = DEMO_USERS["admin"]
     page.goto(f"{console_url}/Certifications")      # a slower sign-in: the admin's pages are the heaviest
@@ -399,11 +431,25 @@ def test_confirm_steps_and_the_audit_log_on_screen(console_url, context, small_d
     _settle(page)
     shoot(page, "cert-reject")
     back(page)
+    rejected = _any_with_status(small_demo_url, engineer_certifications, "rejected")
+    box.fill(str(rejected))
+    box.press("Enter")
+    _settle(page)
+    _keyed_field(page, f"cert.reason.{rejected}").fill("补交了资料 / documents sent later")
+    page.get_by_role("button", name=tr("forms.cert.reopen_button"), exact=True).click()
+    _settle(page)
+    shoot(page, "cert-reopen")
+    back(page)
 
     go("Trade_in_Coupons")
     page.get_by_role("button", name=tr("coupon.issue")).first.click()
     _settle(page)
     shoot(page, "coupon-issue")
+    back(page)
+    _keyed_field(page, "coupon.void_reason").fill("发错了会员 / issued to the wrong member")
+    page.get_by_role("button", name=tr("coupon.void_button"), exact=True).click()
+    _settle(page)
+    shoot(page, "coupon-void")
     back(page)
 
     go("Free_Repair_Days")
@@ -419,6 +465,11 @@ def test_confirm_steps_and_the_audit_log_on_screen(console_url, context, small_d
     page.get_by_role("button", name=tr("frd.cancel_button"), exact=True).click()
     _settle(page)
     shoot(page, "frd-cancel")
+    back(page)
+    _keyed_field(page, "forms.frd.uncancel.reason").fill("场地又可以用了 / the hall is free again")
+    page.get_by_role("button", name=tr("forms.frd.uncancel_button"), exact=True).click()
+    _settle(page)
+    shoot(page, "frd-uncancel")
     back(page)
 
     go("Audit_Log")

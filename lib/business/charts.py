@@ -7,10 +7,11 @@ import pandas as pd
 
 def share_heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, row_title: str,
                   column_title: str, value_title: str, row_order: list | None = None) -> alt.Chart:
-    """A cell per (row, column) coloured and labelled by the share `value` (0..1)."""
+    """A cell per (row, column) coloured and labelled by the share `value` (0..1); every
+    row and column label whole (Vega cuts labels at 180 px by default: "Water quality or t…")."""
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{column}:N", title=column_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{row}:N", title=row_title, sort=row_order),
+        x=alt.X(f"{column}:N", title=column_title, axis=alt.Axis(labelAngle=0, labelLimit=0)),
+        y=alt.Y(f"{row}:N", title=row_title, sort=row_order, axis=alt.Axis(labelLimit=0, labelOverlap=False)),
         tooltip=[alt.Tooltip(f"{row}:N", title=row_title), alt.Tooltip(f"{column}:N", title=column_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=".1%")])
     rect = base.mark_rect().encode(color=alt.Color(

@@ -126,10 +126,15 @@ def test_community_map_country_and_ningbo(console_url, watched, lang):
     # Country view: provinces drawn from the shipped file, city names in the user's language.
     assert watched.static.get("/app/static/geo/china-provinces.json") == 200, watched.static
     assert _land_share(page) > 0.05, "no provinces painted on the map"
-    labels = {row["label"] for row in _layer(watched.last_deck(), "city-names").get("data", [])}
-    assert words["ningbo"] in labels, f"city labels are not in {lang}: {sorted(labels)[:8]}"
-    other = "宁波" if lang == "en" else "Ningbo"
-    assert other not in labels, f"city labels mix in the other language ({other})"
+    deck = watched.last_deck()
+    labels = {row["label"] for row in _layer(deck, "city-names").get("data", [])}
+    # Where the east is crowded, smaller cities give way (which ones depends on the data);
+    # the busiest city always keeps its name, and every name is in the user's language.
+    busiest = max(_layer(deck, "cities").get("data", []), key=lambda row: row["value"])
+    assert busiest["label"] in labels, f"the busiest city {busiest['label']} is not named: {sorted(labels)}"
+    in_chinese = {label: bool(re.search(r"[\u4e00-\u9fff]", label)) for label in labels}
+    assert len(labels) >= 5 and all(chinese == (lang == "zh_CN") for chinese in in_chinese.values()), \
+        f"city labels are not all in {lang}: {sorted(labels)}"
     assert page.get_by_text(words["legend"]).first.is_visible(), "no legend"
     screenshot(page, f"map-country-{lang}")
 

@@ -17,10 +17,9 @@ RANKING_LIMIT = 30
 with shown_errors():
     st.caption(t("kp.com.scope"))
     heat = cache.community_heat(ctx, filters)
-    before = cache.community_heat(ctx, compared(filters))
     cards = st.columns(3)
     compare_metric(cards[0], t("kp.com.orders"), int(heat["orders"].sum()) if len(heat) else 0,
-                   int(before["orders"].sum()) if len(before) else 0, ctx.language)
+                   cache.community_order_total(ctx, compared(filters)), ctx.language)
     measure = st.segmented_control(t("kp.com.measure"), MEASURES, key="communities.measure",
                                    default="orders", required=True,
                                    format_func=lambda m: t(f"kp.com.measure.{m}")) or "orders"

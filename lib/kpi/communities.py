@@ -91,6 +91,18 @@ def _order_query(f: KpiFilters):
             .group_by(orders.c.community_id))
 
 
+def order_total(bind: Bind, filters: KpiFilters) -> int:
+    """The heat's orders summed over the communities of the view, in the database (the
+    comparison card needs the previous period's sum only, not its whole heat with
+    members and maintenance due)."""
+    per_community = _order_query(filters).subquery()
+    query = (select(func.sum(per_community.c.orders))
+             .select_from(per_community.join(c, c.c.id == per_community.c.community_id))
+             .where(*_city_scope(filters, c.c.city_id)))
+    with connect(bind) as connection:
+        return as_int(connection.execute(query).scalar())
+
+
 def _member_query(f: KpiFilters):
     # A table scan beats walking the community index on SQLite (no row lookups).
     community = unindexed(m.c.community_id).label("community_id")
@@ -98,21 +110,34 @@ def _member_query(f: KpiFilters):
             .where(*_still_member(f)).group_by(community.element))
 
 
-def community_heat(bind: Bind, filters: KpiFilters,
-                   settings: KpiSettings | None = None) -> pd.DataFrame:
-    """One row per community (by id), columns HEAT_COLUMNS; lat/lon for a map."""
+def maintenance_due(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None) -> dict[int, int]:
+    """{community_id: appliances due} at the view's as-of (communities with none left out).
+
+    Depends on the as-of moment and the city scope only, not on the date range or the
+    order filters: callers that need it for several views of one moment (the heat map,
+    the per-city map, the ranking) compute it once and pass it on as `due=`.
+    """
+    query = maintenance_due_query(filters, settings or KpiSettings())
+    if query is None:
+        return {}
+    with connect(bind) as connection:
+        return {r.community_id: as_int(r.due) for r in connection.execute(query)}
+
+
+def community_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
+                   due: dict[int, int] | None = None) -> pd.DataFrame:
+    """One row per community (by id), columns HEAT_COLUMNS; lat/lon for a map.
+    `due`: `maintenance_due` of the same as-of and city scope, when already computed."""
     st = settings or KpiSettings()
     f = filters
     order_query, member_query = _order_query(f), _member_query(f)
     base = (select(c.c.id, c.c.name, c.c.city_id, c.c.lat, c.c.lon, c.c.households)
             .where(*_city_scope(f, c.c.city_id)).order_by(c.c.id))
-    due_query = maintenance_due_query(f, st)
+    due_rows = due if due is not None else maintenance_due(bind, f, st)
     with connect(bind) as connection:
         places = connection.execute(base).all()
         order_rows = {r.community_id: r for r in connection.execute(order_query)}
         member_rows = {r.community_id: as_int(r.n) for r in connection.execute(member_query)}
-        due_rows = ({r.community_id: as_int(r.due) for r in connection.execute(due_query)}
-                    if due_query is not None else {})
     data = []
     for p in places:
         o = order_rows.get(p.id)
@@ -127,10 +152,12 @@ CITY_HEAT_COLUMNS = ["city_id", "communities", "orders", "ratings", "avg_stars",
                      "maintenance_due"]
 
 
-def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None) -> pd.DataFrame:
+def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
+              due: dict[int, int] | None = None) -> pd.DataFrame:
     """The community heat summed per city in the database (the country map's data: one
     row per city that has a community, columns CITY_HEAT_COLUMNS). Same definitions
-    as `community_heat`; avg_stars is over all the city's rated orders."""
+    as `community_heat`; avg_stars is over all the city's rated orders. `due`: as in
+    `community_heat`; its per-community counts are then summed per city here."""
     st = settings or KpiSettings()
     f = filters
 
@@ -141,15 +168,20 @@ def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = No
                 .group_by(c.c.city_id))
     base = (select(c.c.city_id, func.count().label("communities"))
             .where(*_city_scope(f, c.c.city_id)).group_by(c.c.city_id).order_by(c.c.city_id))
-    due_query = maintenance_due_query(f, st)
+    due_query = maintenance_due_query(f, st) if due is None else None
     with connect(bind) as connection:
         places = connection.execute(base).all()
         order_rows = {r.city_id: r for r in connection.execute(
             per_city(_order_query(f), "orders", "ratings", "stars"))}
         member_rows = {r.city_id: as_int(r.n) for r in connection.execute(
             per_city(_member_query(f), "n"))}
-        due_rows = ({r.city_id: as_int(r.due) for r in connection.execute(
-            per_city(due_query, "due"))} if due_query is not None else {})
+        if due is not None:
+            due_rows = {}
+            for community_id, city_id in connection.execute(select(c.c.id, c.c.city_id)):
+                due_rows[city_id] = due_rows.get(city_id, 0) + due.get(community_id, 0)
+        else:
+            due_rows = ({r.city_id: as_int(r.due) for r in connection.execute(
+                per_city(due_query, "due"))} if due_query is not None else {})
     data = []
     for p in places:
         o = order_rows.get(p.city_id)
@@ -190,5 +222,5 @@ def rank_for_free_repair_days(heat: pd.DataFrame, *, limit: int | None = None) -
     return ranked.head(limit) if limit is not None else ranked
 
 
-__all__ = ["community_heat", "city_heat", "planned_free_repair_days", "maintenance_ranking", "rank_for_free_repair_days", "maintenance_due_query", "HEAT_COLUMNS",
+__all__ = ["community_heat", "city_heat", "maintenance_due", "order_total", "planned_free_repair_days", "maintenance_ranking", "rank_for_free_repair_days", "maintenance_due_query", "HEAT_COLUMNS",
            "RESET_SERVICES"]

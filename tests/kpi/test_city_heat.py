@@ -5,7 +5,8 @@ from datetime import date
 
 import pandas as pd
 
-from lib.kpi.communities import city_heat, community_heat, planned_free_repair_days
+from lib.kpi.communities import (city_heat, community_heat, maintenance_due, order_total,
+                                 planned_free_repair_days)
 from tests.kpi.test_communities import _f, build  # noqa: F401  (build: hand_built_db's rows)
 
 
@@ -42,6 +43,29 @@ def test_city_heat_follows_the_filters(hand_built_db):
     assert only["city_id"].tolist() == [ids["city2"]]
     f = _f(brand_ids=(ids["brand2"],))
     assert _by_city(city_heat(engine, f)) == _summed(community_heat(engine, f))
+
+
+def test_maintenance_due_computed_once_gives_the_same_heat(hand_built_db):
+    """The pages compute maintenance due once per as-of and pass it on (`due=`): the
+    figures are those each function computes on its own, in every city scope and with
+    order filters and date ranges that do not change maintenance due."""
+    engine, ids = hand_built_db
+    for f in (_f(), _f(city_ids=(ids["city2"],)), _f(brand_ids=(ids["brand2"],))):
+        due = maintenance_due(engine, f)
+        assert sum(due.values()) == int(community_heat(engine, f)["maintenance_due"].sum())
+        assert community_heat(engine, f, due=due).equals(community_heat(engine, f))
+        assert city_heat(engine, f, due=due).equals(city_heat(engine, f))
+    wide = _f()
+    narrow = wide.replace(start=wide.end, brand_ids=(ids["brand2"],))
+    assert maintenance_due(engine, narrow) == maintenance_due(engine, wide), \
+        "maintenance due must not depend on the range or the order filters (the cache key drops them)"
+
+
+def test_the_order_total_is_the_heats_orders_summed(hand_built_db):
+    engine, ids = hand_built_db
+    for f in (_f(), _f(city_ids=(ids["city2"],)), _f(brand_ids=(ids["brand2"],))):
+        assert order_total(engine, f) == int(community_heat(engine, f)["orders"].sum())
+    assert order_total(engine, _f()) > 0
 
 
 def test_planned_days_of_a_city(engine):

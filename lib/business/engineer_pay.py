@@ -1,7 +1,8 @@
 """Engineer pay: `payout_fen` of completed orders, by engineer and completion month.
 
-Counted: orders with an engineer, completed in the date range (on
-`completed_at`) and by as-of, not cancelled by as-of. Cities filter by the
+Counted: orders with an engineer, created by as-of (rows created later do not
+exist yet, whatever a wrong clock put in `completed_at`), completed in the date
+range (on `completed_at`) and by as-of, not cancelled by as-of. Cities filter by the
 engineer's own city; brands, service types and sources by the order. Money
 stays in fen here; pages show yuan.
 """
@@ -11,7 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from lib.db import schema as s
-from lib.kpi.common import Bind, as_int, completed, connect, not_cancelled, order_scope, orders
+from lib.kpi.common import Bind, as_int, completed, connect, exists_at, not_cancelled, order_scope, orders
 from lib.kpi.filters import KpiFilters
 from lib.kpi.orders import periods
 from lib.kpi.sql import moment, month_of
@@ -20,7 +21,7 @@ from lib.kpi.sql import moment, month_of
 def _where(f: KpiFilters) -> list:
     upper = min(f.range_end, f.as_of_next)
     clauses = [orders.c.engineer_id.isnot(None), orders.c.completed_at >= moment(f.range_start),
-               orders.c.completed_at < moment(upper), completed(f), not_cancelled(f),
+               orders.c.completed_at < moment(upper), completed(f), not_cancelled(f), exists_at(f),
                *order_scope(f, cities=False)]
     if f.city_ids:
         clauses.append(s.engineers.c.city_id.in_(f.city_ids))

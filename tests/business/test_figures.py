@@ -208,6 +208,27 @@ def test_pay_per_engineer_and_month(hand_built_db):
                     ["engineer", "payout_fen"]) == [("钱师傅", 9000)]
 
 
+def test_pay_leaves_out_an_order_created_after_as_of_whatever_its_completion_says(engine):
+    """Rows created after as-of do not exist (SPEC), even where a wrong clock dated the
+    completion before as-of: the 3,000 fen of such an order are not paid yet."""
+    from lib.demo.factory import Factory
+    with engine.begin() as connection:
+        make = Factory(connection)
+        city = make.city()
+        engineer = make.engineer(city_id=city, name="孙师傅")
+        community = make.community(city_id=city)
+        member = make.member(community_id=community)
+        for created, done, payout in ((datetime(2026, 3, 3, 9), datetime(2026, 3, 3, 17), 5000),
+                                      (datetime(2026, 4, 1, 0, 0, 1), datetime(2026, 3, 20, 12), 3000),
+                                      (AS_OF, datetime(2026, 3, 31, 12), 2000)):   # created at as-of: exists
+            make.order(community_id=community, member_id=member, engineer_id=engineer, created_at=created,
+                       completed_at=done, payout_fen=payout)
+    assert _records(engineer_pay.pay_by_engineer(engine, _f()), ["engineer", "orders", "payout_fen"]) == [
+        ("孙师傅", 2, 7000)]
+    assert _records(engineer_pay.pay_by_month(engine, _f()), ["month", "orders", "payout_fen"]) == [
+        ("2026-01", 0, 0), ("2026-02", 0, 0), ("2026-03", 2, 7000)]
+
+
 # -- warranties ---------------------------------------------------------------------------
 def test_appliances_by_warranty_type(hand_built_db):
     engine, _ = hand_built_db

@@ -1,8 +1,8 @@
 """Parts feedback to brands: which parts each brand's orders consumed, per quarter.
 
 Filters: the date range is on the order's `completed_at` (parts are consumed
-when the work is done); only orders completed by as-of and not cancelled by
-as-of count. Cities (the order's community's city), brands, service types
+when the work is done); only orders created and completed by as-of and not
+cancelled by as-of count (an order created later does not exist yet). Cities (the order's community's city), brands, service types
 and sources apply. `cost_fen` is the cost of the row (all its `qty`).
 
 `per_100_orders`: quantity per 100 orders of that brand completed in that
@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from lib.business.sql import previous_quarter, quarter_of
 from lib.db import schema as s
-from lib.kpi.common import Bind, as_int, completed, connect, not_cancelled, order_scope, orders, ratio
+from lib.kpi.common import Bind, as_int, completed, connect, exists_at, not_cancelled, order_scope, orders, ratio
 from lib.kpi.filters import KpiFilters
 from lib.kpi.sql import moment
 
@@ -35,7 +35,7 @@ def _quarter_start(day: date) -> datetime:
 def _where(f: KpiFilters, start: datetime) -> list:
     upper = min(f.range_end, f.as_of_next)
     return [orders.c.completed_at >= moment(start), orders.c.completed_at < moment(upper),
-            completed(f), not_cancelled(f), *order_scope(f)]
+            completed(f), not_cancelled(f), exists_at(f), *order_scope(f)]
 
 
 def parts_by_brand_quarter(bind: Bind, f: KpiFilters) -> pd.DataFrame:

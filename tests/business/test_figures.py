@@ -166,6 +166,25 @@ def test_parts_per_brand_and_quarter(hand_built_db):
     assert all(r is None or r != r for r in list(frame["qty_change_ratio"])[2:])  # None: nothing before
 
 
+def test_parts_leave_out_an_order_created_after_as_of(engine):
+    """As for pay: an order created after as-of does not exist yet, its parts neither."""
+    from lib.demo.factory import Factory
+    with engine.begin() as connection:
+        make = Factory(connection)
+        city = make.city()
+        brand = make.brand(name="C牌")
+        community = make.community(city_id=city)
+        member = make.member(community_id=community)
+        for created, done, qty in ((datetime(2026, 3, 3, 9), datetime(2026, 3, 3, 17), 1),
+                                   (datetime(2026, 4, 1, 0, 0, 1), datetime(2026, 3, 20, 12), 5)):
+            order = make.order(brand_id=brand, community_id=community, member_id=member,
+                               created_at=created, completed_at=done)
+            make.part(order_id=order, part_name="滤芯C", qty=qty, cost_fen=1000 * qty)
+    frame = parts.parts_by_brand_quarter(engine, _f())
+    assert _records(frame, ["brand", "quarter", "part_name", "qty", "brand_orders"]) == [
+        ("C牌", "2026-Q1", "滤芯C", 1, 1)]
+
+
 def test_parts_city_filter_and_quarter_helper(hand_built_db):
     engine, ids = hand_built_db
     frame = parts.parts_by_brand_quarter(engine, _f(city_ids=(ids["y"],)))

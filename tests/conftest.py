@@ -81,6 +81,31 @@ def small_demo_url(tmp_path_factory) -> str:
     return url
 
 
+def copy_of_database(url: str, directory) -> str:
+    """A copy of the SQLite database at `url` in `directory`, made through SQLite's backup
+    API, and its URL.
+
+    Never copy a live SQLite file with shutil: the copy misses what is still in the WAL,
+    and, worse, closing the file the copy opened drops every POSIX lock this process holds
+    on it, SQLite's own included. A console process that then closes its last connection
+    believes it is the last user, checkpoints and deletes the -wal and -shm files under
+    this process's open connections: the suite then saw "disk I/O error" and "database
+    disk image is malformed" on the shared demo, and two processes reading two different
+    databases under one name.
+    """
+    import sqlite3
+    from pathlib import Path
+    target = Path(directory) / "service.db"
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture
 def console_env(small_demo_url, monkeypatch):
     """Point the console (config, engine) at the small demo database with a test cookie key."""

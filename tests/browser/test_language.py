@@ -4,13 +4,13 @@ This module's server defaults to Chinese, so a choice of English that is lost
 shows at once. It runs on its own copy of the small demo database: the choice
 is stored per user, and other modules must not inherit it.
 """
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from lib.auth.demo_users import DEMO_USERS
 from tests.browser_support import screenshot, wait_idle
+from tests.conftest import copy_of_database
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,7 @@ MENU = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
 
 @pytest.fixture(scope="module")
 def small_demo_url(small_demo_url, tmp_path_factory):
-    source = small_demo_url.removeprefix("sqlite:///")
-    copy = tmp_path_factory.mktemp("language-db") / "service.db"
-    shutil.copyfile(source, copy)
-    return f"sqlite:///{copy}"
+    return copy_of_database(small_demo_url, tmp_path_factory.mktemp("language-db"))
 
 
 def sign_in(page, base_url: str, role: str, path: str = "") -> None:

@@ -10,7 +10,6 @@ and icons are left out. A screenshot of every page in both languages lands in
 artifacts/screenshots/lang-<language>-<role>-<page>.png.
 """
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +21,7 @@ from lib.db import schema as s
 from lib.masking import mask_name
 from lib.roles import ROLES
 from tests.browser_support import SCREENSHOTS, screenshot, wait_idle
+from tests.conftest import copy_of_database
 
 pytestmark = pytest.mark.browser
 
@@ -57,10 +57,7 @@ PAGE_TEXT = """() => {
 
 @pytest.fixture(scope="module")
 def small_demo_url(small_demo_url, tmp_path_factory):
-    source = small_demo_url.removeprefix("sqlite:///")
-    copy = tmp_path_factory.mktemp("everywhere-db") / "service.db"
-    shutil.copyfile(source, copy)
-    return f"sqlite:///{copy}"
+    return copy_of_database(small_demo_url, tmp_path_factory.mktemp("everywhere-db"))
 
 
 @pytest.fixture(scope="module")

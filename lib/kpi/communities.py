@@ -154,10 +154,11 @@ CITY_HEAT_COLUMNS = ["city_id", "communities", "orders", "ratings", "avg_stars",
 
 def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = None, *,
               due: dict[int, int] | None = None) -> pd.DataFrame:
-    """The community heat summed per city in the database (the country map's data: one
-    row per city that has a community, columns CITY_HEAT_COLUMNS). Same definitions
-    as `community_heat`; avg_stars is over all the city's rated orders. `due`: as in
-    `community_heat`; its per-community counts are then summed per city here."""
+    """The community heat summed per city (the country map's data: one row per city that
+    has a community, columns CITY_HEAT_COLUMNS). Same definitions as `community_heat`;
+    avg_stars is over all the city's rated orders. Orders, ratings and members are
+    summed in the database; maintenance due is summed here from its per-community
+    counts (`due`, as in `community_heat`, or computed when not given)."""
     st = settings or KpiSettings()
     f = filters
 
@@ -168,20 +169,16 @@ def city_heat(bind: Bind, filters: KpiFilters, settings: KpiSettings | None = No
                 .group_by(c.c.city_id))
     base = (select(c.c.city_id, func.count().label("communities"))
             .where(*_city_scope(f, c.c.city_id)).group_by(c.c.city_id).order_by(c.c.city_id))
-    due_query = maintenance_due_query(f, st) if due is None else None
+    due_by_community = due if due is not None else maintenance_due(bind, f, st)
     with connect(bind) as connection:
         places = connection.execute(base).all()
         order_rows = {r.city_id: r for r in connection.execute(
             per_city(_order_query(f), "orders", "ratings", "stars"))}
         member_rows = {r.city_id: as_int(r.n) for r in connection.execute(
             per_city(_member_query(f), "n"))}
-        if due is not None:
-            due_rows = {}
-            for community_id, city_id in connection.execute(select(c.c.id, c.c.city_id)):
-                due_rows[city_id] = due_rows.get(city_id, 0) + due.get(community_id, 0)
-        else:
-            due_rows = ({r.city_id: as_int(r.due) for r in connection.execute(
-                per_city(due_query, "due"))} if due_query is not None else {})
+        due_rows: dict[int, int] = {}
+        for community_id, city_id in connection.execute(select(c.c.id, c.c.city_id)):
+            due_rows[city_id] = due_rows.get(city_id, 0) + due_by_community.get(community_id, 0)
     data = []
     for p in places:
         o = order_rows.get(p.city_id)

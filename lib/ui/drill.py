@@ -75,19 +75,31 @@ def _filter_words(q: ol.OrderQuery, lang: str) -> list[str]:
     return words
 
 
-def _shown_list(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _order_words() -> dict[str, dict[str, str]]:
+    """The words for the order list's stored codes, in this session's language; taken
+    while the page draws, so the CSV built later on the click needs no session."""
+    return {"type": {v: t(f"kp.service_type.{v}") for v in SERVICE_TYPES},
+            "status": {v: t(f"ol.state.{v}") for v in ol.STATES},
+            "sla": {v: t(f"ol.sla.{v}") for v in ol.SLA_STATES}}
+
+
+def _in_words(frame: pd.DataFrame, words: dict[str, dict[str, str]], lang: str) -> pd.DataFrame:
+    """City, service type, state and promise as a reader of `lang` reads them (table and CSV)."""
+    return frame.assign(city=frame["city"].map(lambda v: city_name(v, lang)),
+                        type=frame["service_type"].map(lambda v: words["type"].get(v, v)),
+                        status=frame["state"].map(lambda v: words["status"].get(v, v)),
+                        sla=frame["sla_state"].map(lambda v: words["sla"].get(v, v) if isinstance(v, str) else ""))
+
+
+def _shown_list(frame: pd.DataFrame, words: dict[str, dict[str, str]], lang: str) -> pd.DataFrame:
     def when(v):
         return "" if v is None or pd.isna(v) else fmt.moment(v, lang)
-    return frame.assign(
+    return _in_words(frame, words, lang).assign(
         lookup=frame["order_id"].map(lambda i: f"{LOOKUP_URL}?order={int(i)}"),
         engineer_link=[f"{ENGINEER_URL}?engineer={int(e)}" if pd.notna(e) else None
                        for e in frame["engineer_id"]],
-        city=frame["city"].map(lambda v: city_name(v, lang)),
         created=frame["created_at"].map(when), due=frame["due_at"].map(when),
-        done=frame["completed_at"].map(when),
-        type=frame["service_type"].map(lambda v: t(f"kp.service_type.{v}")),
-        status=frame["state"].map(lambda v: t(f"ol.state.{v}")),
-        sla=frame["sla_state"].map(lambda v: t(f"ol.sla.{v}") if isinstance(v, str) else ""))
+        done=frame["completed_at"].map(when))
 
 
 def order_list_page(ctx) -> None:
@@ -110,7 +122,8 @@ def order_list_page(ctx) -> None:
     if rows.empty:
         draw.empty()
         return
-    shown = _shown_list(rows, lang)
+    words = _order_words()
+    shown = _shown_list(rows, words, lang)
     labels = {"lookup": t("kp.order_id"), "created": t("kp.created_at"), "city": t("kp.city"),
               "community": t("ol.community"), "type": t("ol.service_type"), "brand": t("kp.brand"),
               "engineer_link": t("ol.engineer"), "member": t("ol.member"), "phone": t("ol.phone"),
@@ -122,9 +135,6 @@ def order_list_page(ctx) -> None:
         labels["engineer_link"]: st.column_config.LinkColumn(display_text=r".*engineer=(\d+)")})
     st.caption(t("ol.page_of", page=min(q.page, pages), pages=pages, size=ol.PAGE_SIZE))
     url = cache.db_url()
-    words = {"type": {v: t(f"kp.service_type.{v}") for v in SERVICE_TYPES},   # now: no t() at click time
-             "status": {v: t(f"ol.state.{v}") for v in ol.STATES},
-             "sla": {v: t(f"ol.sla.{v}") for v in ol.SLA_STATES}}
     export_labels = {"order_id": labels["lookup"], "created_at": labels["created"], "city": labels["city"],
                      "community": labels["community"], "type": labels["type"], "brand": labels["brand"],
                      "engineer": labels["engineer_link"], "member": labels["member"], "phone": labels["phone"],
@@ -134,11 +144,7 @@ def order_list_page(ctx) -> None:
     def export() -> bytes:  # built only when the button is pressed; headers and values in words
         from lib.db import get_engine
         frame = ol.order_list(get_engine(url), q, as_of, cache.settings(), limit=ol.EXPORT_MAX_ROWS)
-        frame = frame.assign(city=frame["city"].map(lambda v: city_name(v, lang)),
-                             type=frame["service_type"].map(lambda v: words["type"].get(v, v)),
-                             status=frame["state"].map(lambda v: words["status"].get(v, v)),
-                             sla=frame["sla_state"].map(lambda v: words["sla"].get(v, v) if isinstance(v, str) else ""))
-        return csv_bytes(for_readers(frame, export_labels))
+        return csv_bytes(for_readers(_in_words(frame, words, lang), export_labels))
     st.download_button(t("ol.export", limit=fmt.number(ol.EXPORT_MAX_ROWS, lang)), export,
                        file_name=ranged_name("orders", q.start, q.end), mime="text/csv", key="ol.download",
                        icon="⬇️", on_click="ignore")

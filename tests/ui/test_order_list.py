@@ -24,3 +24,30 @@ def test_the_list_shows_words_not_stored_codes(open_page, language):
                    for name in cities), cities
     else:
         assert cities <= set(CITY_NAMES_EN), cities
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_csv_says_what_the_table_says(open_page, monkeypatch, language):
+    """The export (built on the click) carries the same words as the table, under the
+    table's translated headers, in a file named with the range."""
+    import csv
+    import io
+
+    from lib.ui import drill
+    payloads = []
+    real = drill.st.download_button
+
+    def capture(label, data, *args, **kwargs):
+        payloads.append((kwargs.get("file_name"), data))
+        return real(label, data, *args, **kwargs)
+    monkeypatch.setattr(drill.st, "download_button", capture)
+    app = open_page("pages/16_Order_List.py", "manager", language=language)
+    assert not app.exception
+    [(name, data)] = payloads
+    assert name.startswith("orders_20") and name.endswith(".csv"), name
+    rows = list(csv.DictReader(io.StringIO(data().decode("utf-8-sig"))))
+    (table,) = app.dataframe
+    assert rows and len(rows) >= len(table.value)
+    status, city = translate("ol.status", language), translate("kp.city", language)
+    assert {r[status] for r in rows} <= {translate(f"ol.state.{s}", language) for s in STATES}
+    assert set(table.value[city]) <= {r[city] for r in rows}

@@ -81,10 +81,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
-def _decimal(value, places: str):
-    """A Decimal written exactly as rounded ("1234.50"), never quoted as a formula; blank if missing."""
-    if _missing(value):
-        return None
+def _decimal(value: float, places: str) -> Decimal:
+    """A Decimal written exactly as rounded ("1234.50"), never quoted as a formula."""
     return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 

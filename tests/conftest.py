@@ -8,7 +8,9 @@ covers all three backends.
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -93,8 +95,6 @@ def copy_of_database(url: str, directory) -> str:
     disk image is malformed" on the shared demo, and two processes reading two different
     databases under one name.
     """
-    import sqlite3
-    from pathlib import Path
     target = Path(directory) / "service.db"
     source = sqlite3.connect(url.removeprefix("sqlite:///"))
     copy = sqlite3.connect(target)

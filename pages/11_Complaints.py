@@ -1,5 +1,7 @@
 """Why customers complain: negative e-commerce reviews tagged by cause; shares, crossed with
 brand, product type, price band and platform; the trend by month; example reviews."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -51,8 +53,8 @@ with shown_errors():
     st.subheader(t("biz.shares_title"))
     shares = shares.assign(name=shares["cause"].map(cause_name)).sort_values(
         "share", ascending=False, kind="stable")   # the table in its chart's order
-    draw.chart(biz_charts.bars(shares, category="name", value="share", category_title=t("biz.cause"),
-                           value_title=t("biz.share"), percent=True))
+    draw.chart(partial(biz_charts.bars, shares, category="name", value="share",
+                       category_title=t("biz.cause"), value_title=t("biz.share"), percent=True))
     st.caption(t("biz.shares_note"))
     draw.table(shares.assign(share_text=shares["share"].map(lambda v: fmt.percent(v, lang))),
                labels={"name": t("biz.cause"), "reviews": t("biz.reviews"), "share_text": t("biz.share")},
@@ -66,9 +68,9 @@ with shown_errors():
     cross = cause_shares(tagged, dimension)
     cross = cross.assign(name=cross["cause"].map(cause_name),
                          value=[value_name(dimension, v) for v in cross["key"]])
-    draw.chart(biz_charts.share_heatmap(cross, row="name", column="value", value="share",
-                                        row_title=t("biz.cause"), column_title=t(f"biz.dimension.{dimension}"),
-                                        value_title=t("biz.share"), row_order=ORDER))
+    draw.chart(partial(biz_charts.share_heatmap, cross, row="name", column="value", value="share",
+                       row_title=t("biz.cause"), column_title=t(f"biz.dimension.{dimension}"),
+                       value_title=t("biz.share"), row_order=ORDER))
     wide = cross.pivot_table(index="name", columns="value", values="share", aggfunc="first").fillna(0.0)
     wide = wide.reindex([n for n in ORDER if n in wide.index]).reset_index()
     values = [c for c in wide.columns if c != "name"]
@@ -85,11 +87,11 @@ with shown_errors():
         draw.empty("biz.no_reviews")
     else:
         trend = trend.assign(name=trend["cause"].map(cause_name))
-        trend, partial = partial_view(trend, "month", "month", filters)
-        draw.chart(charts.over_time(trend, x="month", y="share", color="name", grain="month", percent=True,
-                                    partial=partial, partial_label=t("i18n.partial"),
-                                    x_title=t("biz.month"), y_title=t("biz.share"),
-                                    color_title=t("biz.cause")))
+        trend, unfinished = partial_view(trend, "month", "month", filters)
+        draw.chart(partial(charts.over_time, trend, x="month", y="share", color="name", grain="month",
+                           percent=True, partial=unfinished, partial_label=t("i18n.partial"),
+                           x_title=t("biz.month"), y_title=t("biz.share"),
+                           color_title=t("biz.cause")))
 
     st.subheader(t("biz.examples_title"))
     present = [c for c in (*CAUSES, OTHER) if c in set(shares["cause"])]

@@ -1,5 +1,7 @@
 """Parts feedback to brands: per brand and quarter, the parts consumed most (quantity, cost,
 per 100 orders), quarter on quarter; one CSV per brand to send, or all of them in a zip."""
+from functools import partial
+
 import streamlit as st
 
 from lib.business import charts as biz_charts
@@ -63,8 +65,8 @@ with shown_errors():
     quarters = sorted(mine["quarter"].unique(), reverse=True)
     quarter = right.selectbox(t("biz.parts_quarter"), quarters, key="parts.quarter")
     shown = top_parts(mine[mine["quarter"] == quarter], 15)
-    draw.chart(biz_charts.bars(shown, category="part_name", value="qty", category_title=t("biz.part"),
-                           value_title=t("biz.qty")))
+    draw.chart(partial(biz_charts.bars, shown, category="part_name", value="qty",
+                       category_title=t("biz.part"), value_title=t("biz.qty")))
     display = shown.assign(
         cost=shown["cost_fen"].map(lambda v: fmt.money(int(v), lang)),
         per_100_orders=shown["per_100_orders"].map(lambda v: "–" if missing(v) else f"{v:.1f}"),

@@ -1,4 +1,6 @@
 """Own sales against partner brands: the partner-brand share of orders by month and by city."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -36,16 +38,16 @@ with shown_errors():
         st.stop()
 
     st.subheader(t("biz.mix_over_time"))
-    shares, partial = partial_view(months.dropna(subset=["partner_share"]), "month", "month", filters)
-    draw.chart(charts.over_time(shares, x="month", y="partner_share", grain="month", percent=True,
-                                partial=partial, partial_label=t("i18n.partial"), scale_to_data=True,
-                                x_title=t("biz.month"), y_title=t("biz.partner_share")))
+    shares, unfinished = partial_view(months.dropna(subset=["partner_share"]), "month", "month", filters)
+    draw.chart(partial(charts.over_time, shares, x="month", y="partner_share", grain="month", percent=True,
+                       partial=unfinished, partial_label=t("i18n.partial"), scale_to_data=True,
+                       x_title=t("biz.month"), y_title=t("biz.partner_share")))
     st.subheader(t("biz.mix_counts"))
     long = months.melt(id_vars="month", value_vars=["own_sales", "partner_brand"], var_name="source",
                        value_name="orders")
     long["source"] = long["source"].map(lambda s: t(f"biz.{s}"))
-    draw.chart(biz_charts.stacked_counts(long, x="month", y="orders", color="source", x_title=t("biz.month"),
-                                         y_title=t("kp.orders"), color_title=t("biz.source")))
+    draw.chart(partial(biz_charts.stacked_counts, long, x="month", y="orders", color="source",
+                       x_title=t("biz.month"), y_title=t("kp.orders"), color_title=t("biz.source")))
     draw.table(months.assign(share_text=months["partner_share"].map(percent)),
                labels={"month": t("biz.month"), "own_sales": t("biz.own_sales"),
                        "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},
@@ -57,8 +59,9 @@ with shown_errors():
     cities = cache.brand_mix_by(ctx, filters, "city")
     cities = cities.assign(city=cities["city"].map(city)).sort_values(
         "partner_share", ascending=False, na_position="last")   # like its chart
-    draw.chart(biz_charts.bars(cities.dropna(subset=["partner_share"]), category="city", value="partner_share",
-                           category_title=t("biz.city"), value_title=t("biz.partner_share"), percent=True))
+    draw.chart(partial(biz_charts.bars, cities.dropna(subset=["partner_share"]), category="city",
+                       value="partner_share", category_title=t("biz.city"),
+                       value_title=t("biz.partner_share"), percent=True))
     draw.table(cities.assign(share_text=cities["partner_share"].map(percent)),
                labels={"city": t("biz.city"), "own_sales": t("biz.own_sales"),
                        "partner_brand": t("biz.partner_brand"), "share_text": t("biz.partner_share")},

@@ -1,5 +1,7 @@
 """Engineer pay: payouts of completed orders per engineer and month, orders, average per
 order, and the total paid per month; money in yuan."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -32,10 +34,11 @@ with shown_errors():
         st.stop()
 
     st.subheader(t("biz.pay_by_month"))
-    chart, partial = partial_view(months.assign(paid_yuan=months["payout_fen"] / 100), "month", "month", filters)
-    draw.chart(charts.over_time(chart, x="month", y="paid_yuan", grain="month", mark="bar",
-                                partial=partial, partial_label=t("i18n.partial"),
-                                x_title=t("biz.month"), y_title=t("biz.pay_yuan")))
+    chart, unfinished = partial_view(months.assign(paid_yuan=months["payout_fen"] / 100), "month", "month",
+                                     filters)
+    draw.chart(partial(charts.over_time, chart, x="month", y="paid_yuan", grain="month", mark="bar",
+                       partial=unfinished, partial_label=t("i18n.partial"),
+                       x_title=t("biz.month"), y_title=t("biz.pay_yuan")))
     month_labels = {"month": t("biz.month"), "orders": t("biz.pay_orders"), "engineers": t("biz.pay_engineers"),
                     "paid": t("biz.pay_yuan"), "avg": t("biz.pay_avg_yuan")}
     shown, export = cache.engineer_pay_table(ctx, filters, "month", lang)
@@ -45,8 +48,8 @@ with shown_errors():
     st.subheader(t("biz.pay_top"))
     top = people.head(20).assign(paid_yuan=people["payout_fen"].head(20) / 100,
                                  label=people.head(20).apply(lambda r: f"{r['engineer']} #{r['engineer_id']}", axis=1))
-    draw.chart(biz_charts.bars(top, category="label", value="paid_yuan", category_title=t("biz.engineer"),
-                           value_title=t("biz.pay_yuan")))
+    draw.chart(partial(biz_charts.bars, top, category="label", value="paid_yuan",
+                       category_title=t("biz.engineer"), value_title=t("biz.pay_yuan")))
 
     st.subheader(t("biz.pay_per_engineer"))
     shown, export = cache.engineer_pay_table(ctx, filters, "engineer_month", lang)

@@ -1,5 +1,7 @@
 """Warranties: appliances by warranty type (extended for new machines, full for old ones),
 coverage ending in the next 90 days by community, repairs under warranty."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -44,8 +46,9 @@ with shown_errors():
     st.subheader(t("biz.by_type"))
     totals = by_type.reset_index()
     totals["name"] = totals["warranty"].map(lambda w: t(f"biz.warranty.{w}"))
-    draw.chart(biz_charts.bars(totals, category="name", value="appliances", category_title=t("biz.warranty"),
-                           value_title=t("biz.appliances"), sort_by_value=False))
+    draw.chart(partial(biz_charts.bars, totals, category="name", value="appliances",
+                       category_title=t("biz.warranty"), value_title=t("biz.appliances"),
+                       sort_by_value=False))
     table = types.assign(name=types["warranty"].map(lambda w: t(f"biz.warranty.{w}")),
                          category_name=types["category"].map(lambda c: t(f"biz.category.{c}")))
     draw.table(table, labels={"name": t("biz.warranty"), "category_name": t("biz.category"),
@@ -57,8 +60,8 @@ with shown_errors():
         st.info(t("biz.no_expiring", days=EXPIRY_DAYS), icon="🔍")
     else:
         top = expiring.head(20).assign(label=lambda d: d["community"] + " · " + d["city"])
-        draw.chart(biz_charts.bars(top, category="label", value="total", category_title=t("biz.community"),
-                               value_title=t("biz.total")))
+        draw.chart(partial(biz_charts.bars, top, category="label", value="total",
+                           category_title=t("biz.community"), value_title=t("biz.total")))
         draw.table(expiring, labels={"community": t("biz.community"), "city": t("biz.city"),
                                      "standard": t("biz.warranty.standard"),
                                      "extended": t("biz.warranty.extended"), "full": t("biz.warranty.full"),
@@ -70,10 +73,10 @@ with shown_errors():
     if n_repairs == 0:
         draw.empty()
     else:
-        shown_repairs, partial = partial_view(repairs.dropna(subset=["share"]), "month", "month", filters)
-        draw.chart(charts.over_time(shown_repairs, x="month", y="share", grain="month",
-                                    partial=partial, partial_label=t("i18n.partial"), scale_to_data=True,
-                                    percent=True, x_title=t("biz.month"), y_title=t("biz.under_share")))
+        shown_repairs, unfinished = partial_view(repairs.dropna(subset=["share"]), "month", "month", filters)
+        draw.chart(partial(charts.over_time, shown_repairs, x="month", y="share", grain="month",
+                           partial=unfinished, partial_label=t("i18n.partial"), scale_to_data=True,
+                           percent=True, x_title=t("biz.month"), y_title=t("biz.under_share")))
         kinds = cache.warranty_figure(ctx, filters, "repairs_type")
         kinds = kinds.assign(name=kinds["warranty"].map(lambda w: t(f"biz.warranty.{w}")),
                              share=[u / n if n else None for u, n in zip(kinds["under_warranty"], kinds["repairs"])])

@@ -1,5 +1,7 @@
 """Order volume: by day, ISO week or month; split by city, brand, service type,
 source and channel; cancelled apart; change against the previous period."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -53,14 +55,14 @@ with shown_errors():
     x_title = t({"day": "kp.date", "week": "kp.week", "month": "kp.month"}[grain])
     if split == "none":
         frame = cache.orders_over_time(ctx, filters, grain)
-        frame, partial = partial_view(frame, "period", grain, filters)
+        frame, unfinished = partial_view(frame, "period", grain, filters)
         long = frame.melt(id_vars="period", value_vars=["orders", "cancelled"],
                           var_name="series", value_name="count")
         long["series"] = long["series"].map({"orders": t("kp.orders"), "cancelled": t("kp.cancelled")})
-        draw.chart(charts.over_time(long, x="period", y="count", color="series", grain=grain,
-                                    x_title=x_title, y_title=t("kp.count"),
-                                    color_title=t("kp.series"), partial=partial,
-                                    partial_label=t("i18n.partial")))
+        draw.chart(partial(charts.over_time, long, x="period", y="count", color="series", grain=grain,
+                           x_title=x_title, y_title=t("kp.count"),
+                           color_title=t("kp.series"), partial=unfinished,
+                           partial_label=t("i18n.partial")))
         table = frame.assign(period=frame["period"].astype(str))
         draw.table(table, labels={"period": x_title, "orders": t("kp.orders"),
                                   "cancelled": t("kp.cancelled")},
@@ -70,15 +72,15 @@ with shown_errors():
         names = cache.orders_by(ctx, filters, split)
         names = {row["key"]: value_label(split, row) for _, row in names.iterrows()}
         frame = frame.assign(value=frame["key"].map(lambda k: names.get(k, t("kp.unknown"))))
-        frame, partial = partial_view(frame, "period", grain, filters)
+        frame, unfinished = partial_view(frame, "period", grain, filters)
         frame = charts.top_n(frame, category="value", value="orders", other_label=t("i18n.other"),
                              keys=("period",))
-        draw.chart(charts.over_time(frame, x="period", y="orders", color="value", grain=grain,
-                                    mark="bar", x_title=x_title, y_title=t("kp.orders"),
-                                    color_title=t(f"kp.dimension.{split}"), partial=partial,
-                                    partial_label=t("i18n.partial"),
-                                    color_order=charts.series_order(frame, category="value", value="orders",
-                                                                    other_label=t("i18n.other"))))
+        draw.chart(partial(charts.over_time, frame, x="period", y="orders", color="value", grain=grain,
+                           mark="bar", x_title=x_title, y_title=t("kp.orders"),
+                           color_title=t(f"kp.dimension.{split}"), partial=unfinished,
+                           partial_label=t("i18n.partial"),
+                           color_order=charts.series_order(frame, category="value", value="orders",
+                                                           other_label=t("i18n.other"))))
         st.caption(t("kp.orders.cancelled_note"))
 
     st.subheader(t("kp.orders.breakdown"))
@@ -89,13 +91,13 @@ with shown_errors():
                 draw.empty()
                 continue
             frame = frame.assign(value=[value_label(dimension, row) for _, row in frame.iterrows()])
-            spec = charts.bars(frame, category="value", value="orders",
-                               category_title=t(f"kp.dimension.{dimension}"), value_title=t("kp.orders"))
+            recipe = partial(charts.bars, frame, category="value", value="orders",
+                             category_title=t(f"kp.dimension.{dimension}"), value_title=t("kp.orders"))
             if dimension in ORDER_DIMENSIONS:
-                drill_chart(spec, key=f"orders.by.{dimension}.pick", field="key",
+                drill_chart(recipe, key=f"orders.by.{dimension}.pick", field="key",
                             target=orders_of(filters, dimension))
             else:
-                draw.chart(spec)
+                draw.chart(recipe)
             draw.table(frame, labels={"value": t(f"kp.dimension.{dimension}"),
                                       "orders": t("kp.orders"), "cancelled": t("kp.cancelled")},
                        file_name=f"orders-by-{dimension}.csv", key=f"orders.by.{dimension}")

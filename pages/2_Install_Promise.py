@@ -1,5 +1,6 @@
 """The 24-hour install promise: compliance over time, by city and brand, before
 against after the cut-off hour, open installs at risk now, breached orders."""
+from functools import partial
 from datetime import timedelta
 
 import streamlit as st
@@ -39,13 +40,14 @@ def compliance_bars(frame, category: str, title: str, drill: dict | None = None)
     if rated.empty:
         draw.empty("kp.sla.no_eligible")
         return
-    spec = charts.bars(rated, category=category, value="compliance", category_title=title,
-                       value_title=t("kp.sla.compliance"), percent=True, scale_to_data=True,
-                       under_label=t("i18n.under_target"), over_label=t("i18n.on_target"), **TARGET_WORDS)
+    recipe = partial(charts.bars, rated, category=category, value="compliance",
+                     category_title=title, value_title=t("kp.sla.compliance"), percent=True,
+                     scale_to_data=True,
+                     under_label=t("i18n.under_target"), over_label=t("i18n.on_target"), **TARGET_WORDS)
     if drill:
-        drill_chart(spec.properties(usermeta=draw.SVG), **drill)
+        drill_chart(recipe, svg=True, **drill)
     else:
-        draw.chart(spec)
+        draw.chart(recipe)
 
 
 def counts_table(frame, category: str, title: str, key: str) -> None:
@@ -82,11 +84,11 @@ with shown_errors():
         if over_time.empty:
             draw.empty("kp.sla.no_eligible")
         else:
-            over_time, partial = partial_view(over_time, "period", grain, filters)
-            draw.chart(charts.over_time(over_time, x="period", y="compliance", percent=True, grain=grain,
-                                        x_title=t("kp.date" if grain == "day" else "kp.week"),
-                                        y_title=t("kp.sla.compliance"), partial=partial,
-                                        partial_label=t("i18n.partial"), scale_to_data=True, **TARGET_WORDS))
+            over_time, unfinished = partial_view(over_time, "period", grain, filters)
+            draw.chart(partial(charts.over_time, over_time, x="period", y="compliance", percent=True,
+                               grain=grain, x_title=t("kp.date" if grain == "day" else "kp.week"),
+                               y_title=t("kp.sla.compliance"), partial=unfinished,
+                               partial_label=t("i18n.partial"), scale_to_data=True, **TARGET_WORDS))
 
         by_city_tab, by_brand_tab, cutoff_tab = st.tabs(
             [t("kp.sla.by_city"), t("kp.sla.by_brand"), t("kp.sla.cutoff", cutoff=cutoff)])
@@ -119,9 +121,10 @@ with shown_errors():
     for column, row in zip(cards, at_risk.itertuples()):
         column.metric(row.label, fmt.number(row.orders, lang), border=True)
     if at_risk["orders"].sum() > 0:
-        draw.chart(charts.bars(at_risk, category="label", value="orders", category_title=t("kp.band"),
-                               value_title=t("kp.orders"), order=list(at_risk["label"]),
-                               colours=dict(zip(at_risk["label"], charts.BAND_COLOURS.values()))))
+        draw.chart(partial(charts.bars, at_risk, category="label", value="orders",
+                           category_title=t("kp.band"), value_title=t("kp.orders"),
+                           order=list(at_risk["label"]),
+                           colours=dict(zip(at_risk["label"], charts.BAND_COLOURS.values()))))
 
     st.subheader(t("kp.sla.breaches", limit=BREACH_LIMIT))
     breaches = cache.sla_figure(ctx, "breaches", filters, BREACH_LIMIT)

@@ -1,6 +1,8 @@
 """Engineer star levels: the distribution, a sortable table, and one engineer's
 detail (ratings over time, completed orders, 24-hour compliance, payouts,
 first-time fix with its definition)."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -43,9 +45,9 @@ with shown_errors():
                                  "engineers": [int(counts.get(v, 0)) for v in levels]})
     left, right = st.columns([3, 2])
     with left:
-        draw.chart(charts.bars(distribution, category="level", value="engineers",
-                               category_title=t("kp.eng.level"), value_title=t("kp.eng.engineers"),
-                               order=list(distribution["level"])))
+        draw.chart(partial(charts.bars, distribution, category="level", value="engineers",
+                           category_title=t("kp.eng.level"), value_title=t("kp.eng.engineers"),
+                           order=list(distribution["level"])))
     fix = cache.first_time_fix(ctx, filters)
     repairs, fixed = int(fix["repairs"].sum()), int(fix["fixed"].sum())
     with right:
@@ -100,16 +102,17 @@ with shown_errors():
         draw.empty("kp.eng.no_monthly")
     else:
         left, right = st.columns(2)
-        drawn, partial = partial_view(monthly, "month", "month", filters)
-        marked = dict(partial=partial, partial_label=t("i18n.partial"))
+        drawn, unfinished = partial_view(monthly, "month", "month", filters)
+        marked = dict(partial=unfinished, partial_label=t("i18n.partial"))
         with left:
             rated = drawn.dropna(subset=["avg_stars"])
             if not rated.empty:
-                draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month", scale_to_data=True,
-                                            x_title=t("kp.month"), y_title=t("kp.eng.avg_stars"), **marked))
+                draw.chart(partial(charts.over_time, rated, x="month", y="avg_stars", grain="month",
+                                   scale_to_data=True, x_title=t("kp.month"),
+                                   y_title=t("kp.eng.avg_stars"), **marked))
         with right:
-            draw.chart(charts.over_time(drawn, x="month", y="completed", grain="month", mark="bar",
-                                        x_title=t("kp.month"), y_title=t("kp.eng.completed"), **marked))
+            draw.chart(partial(charts.over_time, drawn, x="month", y="completed", grain="month",
+                               mark="bar", x_title=t("kp.month"), y_title=t("kp.eng.completed"), **marked))
         shown = monthly.assign(stars=monthly["avg_stars"].map(
             lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
         export = monthly.assign(stars=monthly["avg_stars"])

@@ -1,5 +1,7 @@
 """Member retention: cohort heatmaps of retained and active members, and joins
 against leaves per month by joining channel."""
+from functools import partial
+
 import streamlit as st
 
 from lib import charts
@@ -33,9 +35,8 @@ with shown_errors():
             if matrix.empty:
                 draw.empty()
                 continue
-            draw.chart(charts.cohort_heatmap(matrix, cohort_title=t("kp.mem.cohort"),
-                                             month_title=t("kp.mem.month_k"),
-                                             value_title=t(f"kp.mem.{measure}")))
+            draw.chart(partial(charts.cohort_heatmap, matrix, cohort_title=t("kp.mem.cohort"),
+                               month_title=t("kp.mem.month_k"), value_title=t(f"kp.mem.{measure}")))
             # shares as the page's one percent format; a month not ended yet is blank, never "None"
             raw = matrix.reset_index().astype({k: float for k in MONTHS})
             raw = raw.rename(columns={k: str(k) for k in MONTHS})
@@ -51,12 +52,12 @@ with shown_errors():
         draw.empty()
     else:
         flows = flows.assign(channel_name=flows["channel"].map(lambda c: t(f"kp.channel.{c}")))
-        drawn, partial = partial_view(flows, "month", "month", filters)   # the running month, marked
-        draw.chart(charts.diverging_bars(drawn, x="month", up="joins", down="leaves", color="channel_name",
-                                         x_title=t("kp.month"), y_title=t("kp.mem.members"),
-                                         color_title=t("kp.mem.channel"), up_label=t("kp.mem.joins"),
-                                         down_label=t("kp.mem.leaves"), partial=partial,
-                                         partial_label=t("i18n.partial")))
+        drawn, unfinished = partial_view(flows, "month", "month", filters)   # the running month, marked
+        draw.chart(partial(charts.diverging_bars, drawn, x="month", up="joins", down="leaves",
+                           color="channel_name", x_title=t("kp.month"), y_title=t("kp.mem.members"),
+                           color_title=t("kp.mem.channel"), up_label=t("kp.mem.joins"),
+                           down_label=t("kp.mem.leaves"), partial=unfinished,
+                           partial_label=t("i18n.partial")))
         draw.table(flows, labels={"month": t("kp.month"), "channel_name": t("kp.mem.channel"),
                                   "joins": t("kp.mem.joins"), "leaves": t("kp.mem.leaves")},
                    file_name="members-joins-leaves.csv", key="members.flows")

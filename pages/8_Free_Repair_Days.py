@@ -1,4 +1,5 @@
 """Marketing: plan free-repair days for communities, cancel them, see the calendar and past results."""
+from functools import partial
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -125,7 +126,7 @@ else:
             t("frd.orders"): e["orders"], t("frd.planned_by"): e["planned_by"],
         } for e in events]), hide_index=True, width="stretch", key="frd.list_table")
     with calendar_tab:
-        draw.chart(event_calendar(pd.DataFrame([{
+        draw.chart(partial(event_calendar, pd.DataFrame([{
             "id": e["id"], "event_date": pd.Timestamp(e["event_date"]), "city": e["city"],
             "community": e["community"], "status_label": label("status", e["status"])} for e in events])))
 

@@ -10,6 +10,7 @@ the picker can still be changed afterwards.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from lib.charts import map_style_url
 from lib.commands.free_repair_days import today_local
 from lib.i18n import formatting as fmt
 from lib.kpi.filters import KpiFilters
-from lib.ui import cache
+from lib.ui import cache, draw
 from lib.ui.text import plain, t
 
 CITY_KEY = "map.city"
@@ -66,7 +67,7 @@ def _legend(scale: maps.HeatScale, title: str, lang: str) -> None:
     classes = pd.DataFrame([{"colour": colour, "label": t("map.legend_range", low=fmt.number(int(low), lang),
                                                           high=fmt.number(int(high), lang))}
                             for colour, low, high in scale.classes()])
-    st.altair_chart(charts.colour_swatches(classes), width="content")
+    draw.chart(partial(charts.colour_swatches, classes), width="content")
 
 
 def _draw(deck, key: str):

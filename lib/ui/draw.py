@@ -4,9 +4,8 @@ table of the console is drawn: a missing value is shown as a dash with a caption
 saying what it means, never as Streamlit's "None" (issue 12; tests/ui/test_no_none).
 
 Two costs of every render are left out (issue #19, measured in docs/operations.md):
-- a chart is not validated against the Vega-Lite JSON schema again on every render
-  (half of altair's `to_dict`): every chart builder's output is validated by
-  tests/test_charts.py, and the pages only pass data and translated titles in;
+- a chart is built once per distinct input and kept (lib.ui.chart_specs), not built
+  and converted to Vega-Lite again on every render;
 - a table's CSV is built only when the user clicks its download button (Streamlit
   runs the callable then), not on every render for every tab.
 """
@@ -22,6 +21,7 @@ import streamlit as st
 from lib.export import csv_bytes, for_readers
 from lib.i18n import formatting as fmt
 from lib.i18n.formatting import export_units
+from lib.ui import chart_specs
 from lib.ui.filters import with_range
 from lib.ui.text import language, t
 
@@ -102,17 +102,11 @@ def static_table(frame: pd.DataFrame, *, missing_note: str | None = None) -> Non
         st.caption(missing_note or t("i18n.dash_note"))
 
 
-def unvalidated(spec):
-    """`spec` whose `to_dict()` (called by st.altair_chart) skips the schema validation."""
-    object.__setattr__(spec, "to_dict", functools.partial(type(spec).to_dict, spec, validate=False))
-    return spec
-
-
-SVG = {"embedOptions": {"renderer": "svg"}}   # text in the page: labels can be checked (tests)
-
-
-def chart(spec) -> None:
-    st.altair_chart(unvalidated(spec.properties(usermeta=SVG)), width="stretch")
+def chart(recipe: functools.partial, *, width: str | int = "stretch") -> None:
+    """Draw the chart `recipe()` builds: a `lib.charts` builder with its inputs, as a
+    `functools.partial`; its spec is built once per distinct input and language and
+    kept (lib.ui.chart_specs), so a warm render builds no chart."""
+    st.vega_lite_chart(spec=chart_specs.vega_lite(recipe, context=language()), width=width)
 
 
 def deck(spec, *, key: str | None = None) -> None:

@@ -4,6 +4,8 @@ every read checks the role first (lib.roles.require), then calls lib.briefing.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import math
 from datetime import date, datetime, timedelta
 
@@ -21,9 +23,9 @@ from lib.i18n.places import city_name
 from lib.kpi.engineers import FIRST_TIME_FIX_DAYS
 from lib.roles import require
 from lib.timeutil import now_local
-from lib.ui import cache, draw
+from lib.ui import cache, chart_specs, draw
 from lib.ui.filters import as_of_moment
-from lib.ui.text import listing, plain, t
+from lib.ui.text import language, listing, plain, t
 
 LOOKUP_URL = "/" + Link("pages/17_Order_Lookup.py").url_path()
 ENGINEER_URL = "/" + Link(ENGINEER).url_path()
@@ -281,13 +283,14 @@ def engineer_page(ctx, filters) -> None:
     with left:
         rated = months.dropna(subset=["avg_stars"])
         if not rated.empty:
-            draw.chart(charts.over_time(rated, x="month", y="avg_stars", grain="month",
-                                        x_title=t("kp.month"), y_title=t("eng1.window_avg")))
+            draw.chart(partial(charts.over_time, rated, x="month", y="avg_stars", grain="month",
+                               x_title=t("kp.month"), y_title=t("eng1.window_avg")))
     with right:
         levels = months.dropna(subset=["level"])
         if not levels.empty:
-            draw.chart(charts.over_time(levels.assign(level=levels["level"].astype(int)), x="month", y="level",
-                                        grain="month", mark="bar", x_title=t("kp.month"), y_title=t("kp.eng.level")))
+            draw.chart(partial(charts.over_time, levels.assign(level=levels["level"].astype(int)),
+                               x="month", y="level", grain="month", mark="bar",
+                               x_title=t("kp.month"), y_title=t("kp.eng.level")))
     shown = months.assign(level_text=months["level"].map(
         lambda v: t("kp.eng.unrated") if pd.isna(v) else t("kp.eng.level_n", n=int(v))),
         stars=months["avg_stars"].map(lambda v: "–" if pd.isna(v) else fmt.number(round(v, 2), lang)))
@@ -304,13 +307,13 @@ def _star_months(url, engineer_id, filters, settings):
 
 
 # -- from a chart bar to the orders behind it ----------------------------------------------
-def drill_chart(spec, *, key: str, field: str, target) -> None:
-    """Draw `spec` with a click selection on `field`; a click on a bar opens
-    `target(value)` -> (page, query params), e.g. the order list of that city."""
-    import altair as alt
-    pick = alt.selection_point(name="pick", fields=[field])
-    event = st.altair_chart(spec.add_params(pick), width="stretch", key=key, on_select="rerun",
-                            selection_mode="pick")
+def drill_chart(recipe, *, key: str, field: str, target, svg: bool = False) -> None:
+    """Draw the chart `recipe()` builds (as lib.ui.draw.chart) with a click selection on
+    `field`; a click on a bar opens `target(value)` -> (page, query params), e.g. the
+    order list of that city."""
+    spec = chart_specs.vega_lite(recipe, pick_field=field, svg=svg, context=language())
+    event = st.vega_lite_chart(spec=spec, width="stretch", key=key, on_select="rerun",
+                               selection_mode="pick")
     points = (event or {}).get("selection", {}).get("pick") or []
     values = [p.get(field) for p in points if isinstance(p, dict) and p.get(field) is not None]
     if values and st.session_state.get(f"{key}.handled") != values:

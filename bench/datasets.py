@@ -95,6 +95,13 @@ def sqlite_url(orders: int, seed: int = SEED, end: date = END, *, build: bool = 
     return f"sqlite:///{path}"
 
 
+def console_url(orders: int, seed: int = SEED) -> str:
+    """A cached SQLite demo whose data ends today: a running console's as-of is now, so
+    on a database ending on END its KPI pages would show nothing (bench.server_cpu)."""
+    from lib.timeutil import now_local
+    return sqlite_url(orders, seed, now_local().date())
+
+
 def _checkpoint(url: str) -> None:
     """Fold the WAL into the main file so the renamed file is complete on its own."""
     engine = create_engine(url)

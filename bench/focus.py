@@ -1,7 +1,12 @@
-"""python -m bench.focus: issue 19's parts 2 and 3 measured in one run, at 1,000,000 orders.
+"""python -m bench.focus: issue 19's three parts measured in one run, at 1,000,000 orders.
 
     python -m bench.focus [--orders 1000000] [--backends sqlite,postgresql] [--runs 3]
+                          [--server-views 8]
 
+0. Server CPU per warm full page load of the 5 KPI pages (`bench/server_cpu.py`: a
+   real console on a demo of as many orders whose data ends today, the protocol
+   client of `python -m loadtest`), with a py-spy profile of where it went; target:
+   at most 0.10 s per page.
 1. Retention, library against the floor (`bench/floor.py`, hand-written, one pass for
    all cohorts), both backends, both views; target: at most 1.5x the floor.
 2. The whole snapshot (the report's five sections, in process, cold) against the five
@@ -27,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import analytical, datasets, floor, library, measure
+from bench import analytical, datasets, floor, library, measure, server_cpu
 from bench.run import canonical, log
 from bench.views import VIEWS
 
@@ -71,10 +76,16 @@ def _entry(walls, cpus, users, syss):
     return {"wall": walls, "cpu": cpus, "user": users, "sys": syss}
 
 
-def measure_all(orders: int, backends: list[str], runs: int) -> dict:
+def measure_all(orders: int, backends: list[str], runs: int, server_views: int) -> dict:
     out = {"orders": orders, "runs": runs, "load_start": measure.load_average(),
            "git": measure.git_state(), "machine": measure.machine(),
            "retention": {}, "snapshot": {}, "sqlite_memory": {}, "analytical": {}}
+    if server_views:
+        db = datasets.console_url(orders)
+        out["server_cpu"] = {"db_label": f"SQLite, {orders:,} orders (data up to today)",
+                             **server_cpu.run(db, views=server_views, profile_views=4)}
+        log("server CPU per warm page load: " + ", ".join(
+            f"{page} {statistics.median(v):.3f} s" for page, v in out["server_cpu"]["cpu"].items()))
     for backend in backends:
         url = datasets.database_url(backend, orders)
         for view, f in VIEWS.items():
@@ -150,23 +161,36 @@ def _ok(good) -> str:
 
 def markdown(r: dict) -> str:
     from lib.db.engine import SQLITE_CACHE_MIB, SQLITE_MMAP_MIB
-    out = ["## Retention against a real floor, and the analytical path (issue 19)", "",
+    quiet = float(r["load_start"].split()[0]) < 1.5 and float(r["load_end"].split()[0]) < 1.5
+    out = ["## Issue 19 in one run: server CPU per warm render, retention against a real floor, "
+           "the analytical path", "",
            f"From one run of `python -m bench.focus` ({r['orders']:,} orders, {r['runs']} cold "
            f"runs per figure, median shown; commit {r['git'].get('commit')}"
            + (f", uncommitted changes in {', '.join(r['git']['dirty'])}" if r['git'].get('dirty') else "")
            + f"), finished {r['finished_at']}. Load average (1, 5, 15 min) at the start "
-           f"{r['load_start']}, at the end {r['load_end']}: **the machine (2 cores) was shared "
-           "with other work**, so wall times are inflated; on SQLite the CPU column is all "
-           "the work, on PostgreSQL only the wall time counts (the server's CPU is not in "
-           "the client's).", "",
-           "### Retention: library against the floor", "",
-           "The floor (`bench/floor.py`) is hand-written SQL apart from `lib.kpi`: one "
-           "statement for all cohorts (members by cohort and leaving month; each member's "
-           "orders of its first twelve months through the joined-at and member/created "
-           "indexes, `count(DISTINCT member)` per cohort and month). The library does the "
-           f"same in two portable statements. Target: at most {RETENTION_RATIO:g}× the floor.", "",
-           "| backend / view | library wall (CPU) | floor wall (CPU) | × floor (wall) | × floor (CPU) | agree | load before | |",
-           "|---|---:|---:|---:|---:|---|---|---|"]
+           f"{r['load_start']}, at the end {r['load_end']}: "
+           + ("nothing else ran on the machine (2 cores)." if quiet else
+              "**the machine (2 cores) was shared with other work**, so wall times are inflated.")
+           + " On SQLite the CPU column is all the work; on PostgreSQL only the wall time "
+           "counts (the server's CPU is not in the client's).", ""]
+    if r.get("server_cpu"):
+        out += ["### Server CPU per warm full page load", "",
+                "A real console process (`.streamlit/config.toml` as shipped) on a demo of "
+                f"{r['orders']:,} orders whose data ends today; each KPI page opened as a "
+                "browser's full page load by the protocol client of `python -m loadtest` "
+                "(HTML, health, host-config, WebSocket, one script run), the server's CPU "
+                "(user + system, 10 ms ticks) read around each view; median per page. Target: "
+                f"**at most {server_cpu.TARGET_S:.2f} s per page**. Before/after figures of "
+                "earlier changes: the section below the findings.", ""]
+        out += server_cpu.table({"this run": r["server_cpu"]}) + [""]
+    out += ["### Retention: library against the floor", "",
+            "The floor (`bench/floor.py`) is hand-written SQL apart from `lib.kpi`: one "
+            "statement for all cohorts (members by cohort and leaving month; each member's "
+            "orders of its first twelve months through the joined-at and member/created "
+            "indexes, `count(DISTINCT member)` per cohort and month). The library does the "
+            f"same in two portable statements. Target: at most {RETENTION_RATIO:g}× the floor.", "",
+            "| backend / view | library wall (CPU) | floor wall (CPU) | × floor (wall) | × floor (CPU) | agree | load before | |",
+            "|---|---:|---:|---:|---:|---|---|---|"]
     for key, row in r["retention"].items():
         lw, fw = _md(row["library"]["wall"]), _md(row["floor"]["wall"])
         lc, fc = _md(row["library"]["cpu"]), _md(row["floor"]["cpu"])
@@ -236,10 +260,13 @@ def main(argv=None) -> int:
     p.add_argument("--orders", type=int, default=1_000_000)
     p.add_argument("--backends", default="sqlite,postgresql")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--server-views", type=int, default=8,
+                   help="warm views per KPI page for the server CPU (0: skip it)")
     p.add_argument("--render-only", action="store_true")
     args = p.parse_args(argv)
     if not args.render_only:
-        results = measure_all(args.orders, [b for b in args.backends.split(",") if b], args.runs)
+        results = measure_all(args.orders, [b for b in args.backends.split(",") if b], args.runs,
+                              args.server_views)
         JSON.write_text(json.dumps(results, indent=1))
     print(markdown(json.loads(JSON.read_text())))
     return 0

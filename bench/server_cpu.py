@@ -1,9 +1,12 @@
 """Server CPU per warm full page load of the 5 KPI pages, read around real renders.
 
-    python -m bench.server_cpu --db sqlite:///data/big.db [--views 10] [--profile]
+    python -m bench.server_cpu [--orders 1000000 | --db URL] [--views 10] [--profile]
                                [--app-root DIR] [--label after] [--json FILE]
                                [--write docs/benchmarks.md]
 
+`--orders N` measures a cached demo of N orders whose data ends today
+(`bench.datasets.console_url`): the console's as-of is now, so on a database that
+ends earlier its pages would be empty, and a view without a chart is refused.
 Starts a real console (`streamlit run Home.py`, .streamlit/config.toml of the
 app root), warms it (two passes over the pages), then opens each KPI page
 `--views` times as a browser's full page load would (loadtest/protocol.py: the
@@ -33,6 +36,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench import datasets
 from loadtest import protocol
 from loadtest.server import COOKIE_KEY, ROOT, Console
 
@@ -83,6 +87,9 @@ def measure(console: Console, cookie: str, views: int, timeout: float) -> dict[s
             settle(console)
             if not view.ok:
                 raise RuntimeError(f"{page}: {view.error}")
+            if not (view.elements.get("vega_lite_chart") or view.elements.get("deck_gl_json_chart")):
+                raise RuntimeError(f"{page}: no chart drawn ({view.elements}): an empty page is no "
+                                   "measurement; does the database's data reach today (--orders)?")
             out[page].append(console.cpu_seconds() - before)
     return out
 
@@ -134,6 +141,15 @@ def section(results: dict) -> str:
            f"quiet. Target: **at most {TARGET_S:.2f} s per page at 1,000,000 orders**. Written by "
            "`python -m bench.server_cpu --write docs/benchmarks.md`; the machine was shared "
            "(load average in the table).", ""]
+    out += table(results)
+    out.append(END)
+    return "\n".join(out) + "\n"
+
+
+def table(results: dict) -> list[str]:
+    """The markdown lines of the figures of `results` (label -> run): CPU per page, and
+    where it went for the profiled runs."""
+    out = []
     labels = list(results)
     out += ["| run | database | views per page | " + " | ".join(KPI_PAGES) +
             " | mean | target | load avg |", "|---" * (len(KPI_PAGES) + 6) + "|"]
@@ -166,8 +182,7 @@ def section(results: dict) -> str:
     if notes:
         out += [""] + [f"- {label}: {results[label]['note']}" for label in labels
                        if results[label].get("note")]
-    out.append(END)
-    return "\n".join(out) + "\n"
+    return out
 
 
 def write_section(text: str, page: Path) -> None:
@@ -181,9 +196,29 @@ def write_section(text: str, page: Path) -> None:
     page.write_text(current)
 
 
+def run(db: str, *, views: int, profile_views: int | None = None, app_root: Path = ROOT,
+        server_args: tuple[str, ...] = (), timeout: float = 120.0) -> dict:
+    """{"cpu": page -> CPU s per view, "profile": ...} of one console process on `db`."""
+    workdir = Path(tempfile.mkdtemp(prefix="server-cpu-"))
+    console = Console(db, workdir / "console.log", server_args, app_root=app_root)
+    try:
+        console.wait_healthy(timeout=120)
+        asyncio.run(protocol.prime(console.url))
+        cookie = protocol.mint_cookie(COOKIE_KEY, "manager_demo", db)
+        measure(console, cookie, 2, timeout)  # warm: imports, migrations, caches
+        cpu = measure(console, cookie, views, timeout)
+        prof = profile(console, cookie, profile_views, timeout, workdir) if profile_views else None
+    finally:
+        console.stop()
+    return {"views": views, "cpu": cpu, "profile": prof,
+            "load": " ".join(f"{v:.1f}" for v in os.getloadavg())}
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.server_cpu", description=__doc__.splitlines()[0])
-    p.add_argument("--db", required=True, help="SQLAlchemy URL of a built demo database")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--orders", type=int, help="a cached demo of this many orders ending today")
+    where.add_argument("--db", help="SQLAlchemy URL of a built demo database (data up to today)")
     p.add_argument("--db-label", default=None, help="how the table names the database")
     p.add_argument("--views", type=int, default=10, help="warm views per page")
     p.add_argument("--profile", action="store_true", help="also profile a round with py-spy")
@@ -196,24 +231,12 @@ def main(argv=None) -> int:
     p.add_argument("--write", type=Path, default=None, help="docs/benchmarks.md to update")
     p.add_argument("--timeout", type=float, default=120.0)
     args = p.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="server-cpu-"))
-    console = Console(args.db, workdir / "console.log", tuple(args.server_arg or ()),
-                      app_root=args.app_root)
-    try:
-        console.wait_healthy(timeout=120)
-        asyncio.run(protocol.prime(console.url))
-        cookie = protocol.mint_cookie(COOKIE_KEY, "manager_demo", args.db)
-        measure(console, cookie, 2, args.timeout)  # warm: imports, migrations, caches
-        cpu = measure(console, cookie, args.views, args.timeout)
-        prof = profile(console, cookie, args.profile_views, args.timeout, workdir) \
-            if args.profile else None
-    finally:
-        console.stop()
+    db = args.db or datasets.console_url(args.orders)
+    label = args.db_label or (f"SQLite, {args.orders:,} orders" if args.orders else db.rsplit("/", 1)[-1])
+    result = run(db, views=args.views, profile_views=args.profile_views if args.profile else None,
+                 app_root=args.app_root, server_args=tuple(args.server_arg or ()), timeout=args.timeout)
     results = json.loads(args.json.read_text()) if args.json.exists() else {}
-    results[args.label] = {"db_label": args.db_label or args.db.rsplit("/", 1)[-1],
-                           "views": args.views, "cpu": cpu, "profile": prof,
-                           "load": " ".join(f"{v:.1f}" for v in os.getloadavg()),
-                           "note": args.note}
+    results[args.label] = {"db_label": label, **result, "note": args.note}
     args.json.write_text(json.dumps(results, indent=1))
     text = section(results)
     print(text)

@@ -27,6 +27,13 @@ def level_label(level) -> str:
     return t("i18n.star_one") if int(level) == 1 else t("kp.eng.level_n", n=int(level))
 
 
+def level_labels(levels: pd.Series) -> pd.Series:
+    """level_label of each engineer's level, translated once per distinct level, not per
+    engineer (thousands of them, on every render)."""
+    names = {level: level_label(level) for level in levels.dropna().unique()}
+    return levels.map(names).fillna(level_label(None)).astype(object)
+
+
 with shown_errors():
     settings = cache.settings()
     st.caption(t("kp.eng.scope", window=settings.star_window_days, minimum=settings.star_min_ratings))
@@ -35,14 +42,15 @@ with shown_errors():
         draw.empty()
         st.stop()
     cities = dict(zip(cache.cities()["id"], cache.cities()["name"]))
-    table = table.assign(city=table["city_id"].map(lambda i: cities.get(i, t("kp.unknown"))),
-                         level=table["star_level"].map(level_label))
+    table = table.assign(city=table["city_id"].map(cities).fillna(t("kp.unknown")),
+                         level=level_labels(table["star_level"]))
 
     st.subheader(t("kp.eng.distribution"))
     levels = ["5", "4", "3", "2", "1", "unrated"]
-    counts = table["star_level"].map(lambda v: "unrated" if pd.isna(v) else str(int(v))).value_counts()
+    counts = {"unrated" if pd.isna(level) else str(int(level)): int(n)
+              for level, n in table["star_level"].value_counts(dropna=False).items()}
     distribution = pd.DataFrame({"level": [level_label(v) for v in levels],
-                                 "engineers": [int(counts.get(v, 0)) for v in levels]})
+                                 "engineers": [counts.get(v, 0) for v in levels]})
     left, right = st.columns([3, 2])
     with left:
         draw.chart(partial(charts.bars, distribution, category="level", value="engineers",

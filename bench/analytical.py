@@ -3,8 +3,12 @@ service database, over the database read in place (DuckDB's SQLite or PostgreSQL
 scanner, read-only) or over a columnar copy (Parquet files of the seven tables the
 KPIs read, written by `export`).
 
-The statements are the floor's (`bench/floor.py`, its PostgreSQL flavour, which DuckDB
-reads), so the figures are compared with the library's exactly like the floor's.
+Two ways are measured. `connect` runs the floor's statements (`bench/floor.py`, its
+PostgreSQL flavour, which DuckDB reads). `library_engine` runs `lib.kpi` itself: a
+SQLAlchemy engine of the `duckdb-engine` package (a PostgreSQL-derived dialect, so
+`lib.kpi.sql` compiles its PostgreSQL templates) over the Parquet copy, with the one
+construct DuckDB lacks (`to_char`, for `month_of`) given here: the path a product
+would ship, the same code and figures as on the service database.
 Extensions are loaded from the PyPI packages `duckdb-extension-sqlite-scanner` and
 `duckdb-extension-postgres-scanner`: nothing is downloaded.
 """
@@ -71,6 +75,31 @@ def connect(url: str, *, parquet_dir: Path | None = None):
         con.execute(f"ATTACH '{dsn}' AS service (TYPE postgres, READ_ONLY)")
     con.execute("USE service")
     return DuckBind(con)
+
+
+def _duckdb_month_of() -> None:
+    from sqlalchemy.ext.compiler import compiles
+
+    from lib.kpi.sql import month_of
+
+    @compiles(month_of, "duckdb")
+    def _month_of(element, compiler, **kw):   # PostgreSQL's to_char: DuckDB has strftime
+        return "strftime({}, '%Y-%m')".format(*(compiler.process(a, **kw) for a in element.clauses))
+
+
+def library_engine(parquet_dir: Path):
+    """A SQLAlchemy engine on which `lib.kpi` reads the Parquet copy in `parquet_dir`."""
+    from sqlalchemy import create_engine, event
+    _duckdb_month_of()
+    engine = create_engine("duckdb:///:memory:", connect_args={"config": {
+        "threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False}})
+
+    @event.listens_for(engine, "connect")
+    def _tables(dbapi_connection, _record):
+        for table in TABLES:
+            dbapi_connection.execute(f"CREATE VIEW {table} AS SELECT * FROM "
+                                     f"read_parquet('{parquet_dir / (table + '.parquet')}')")
+    return engine
 
 
 def export(url: str, directory: Path) -> dict:

@@ -157,7 +157,8 @@ def table(results: dict) -> list[str]:
         r = results[label]
         medians = [statistics.median(r["cpu"][p]) for p in KPI_PAGES]
         mean = sum(medians) / len(medians)
-        verdict = "met" if max(medians) <= TARGET_S else "**missed**"
+        # the counters tick in 10 ms: compare at that grain, not the float noise below it
+        verdict = "met" if round(max(medians), 3) <= TARGET_S else "**missed**"
         out.append(f"| {label} | {r['db_label']} | {r['views']} | " +
                    " | ".join(f"{m:.3f}" for m in medians) +
                    f" | {mean:.3f} | {verdict} | {r['load']} |")

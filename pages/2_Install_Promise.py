@@ -14,6 +14,7 @@ from lib.briefing.settings import load_settings as briefing_settings
 from lib.ui.drill import drill_chart, orders_link, sla_breaches_in_city
 from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
+from lib.ui.kept import kept
 from lib.ui.text import city, t
 
 ctx = page_frame(page_for("pages/2_Install_Promise.py"))
@@ -58,6 +59,15 @@ def counts_table(frame, category: str, title: str, key: str) -> None:
                               "pending": t("kp.sla.pending"), "rate": t("kp.sla.compliance")},
                export=frame.assign(rate=frame["compliance"]), percent=("rate",), file_name=f"sla-{key}.csv",
                key=key)
+
+
+def breach_rows(breaches):
+    """The breaches with their moments in words (600 Babel calls: kept, not redone per render)."""
+    return breaches.assign(
+        created=breaches["created_at"].map(lambda v: fmt.moment(v, lang)),
+        due=breaches["due_at"].map(lambda v: fmt.moment(v, lang)),
+        done=breaches["completed_at"].map(
+            lambda v: t("kp.still_open") if v is None or v != v else fmt.moment(v, lang)))
 
 
 with shown_errors():
@@ -132,11 +142,7 @@ with shown_errors():
         st.info(t("kp.sla.no_breaches"), icon="✅")
     else:
         breaches = breaches.assign(city=breaches["city"].map(city))
-        shown = breaches.assign(
-            created=breaches["created_at"].map(lambda v: fmt.moment(v, lang)),
-            due=breaches["due_at"].map(lambda v: fmt.moment(v, lang)),
-            done=breaches["completed_at"].map(
-                lambda v: t("kp.still_open") if v is None or v != v else fmt.moment(v, lang)))
+        shown = kept(("sla.breach_rows", breaches, lang), lambda: breach_rows(breaches))
         labels = {"order_id": t("kp.order_id"), "city": t("kp.city"), "created": t("kp.created_at"),
                   "due": t("kp.due_at"), "done": t("kp.completed_at")}
         orders_link(filters, "ol.open_breaches", sla_state="breached", service_types=())

@@ -11,12 +11,21 @@ from lib.navigation import page_for
 from lib.ui import cache, draw
 from lib.ui.filters import compare_metric, compared, kpi_filters, partial_view
 from lib.ui.frame import page_frame, shown_errors
+from lib.ui.kept import kept
 from lib.ui.text import t
 
 ctx = page_frame(page_for("pages/4_Members.py"))
 filters = kpi_filters(ctx)
 MONTHS = list(range(12))
 lang = ctx.language
+
+
+def percent_cells(raw):
+    """The cohort table's shares in the page's percent format, a month not ended yet blank
+    (hundreds of Babel calls: kept, not redone per render)."""
+    return raw.assign(**{str(k): raw[str(k)].map(lambda v: "" if v != v else fmt.percent(v, lang))
+                         for k in MONTHS})
+
 
 with shown_errors():
     st.caption(t("kp.mem.scope"))
@@ -40,8 +49,7 @@ with shown_errors():
             # shares as the page's one percent format; a month not ended yet is blank, never "None"
             raw = matrix.reset_index().astype({k: float for k in MONTHS})
             raw = raw.rename(columns={k: str(k) for k in MONTHS})
-            frame = raw.assign(**{str(k): raw[str(k)].map(lambda v: "" if v != v else fmt.percent(v, lang))
-                                  for k in MONTHS})
+            frame = kept(("members.percent_cells", raw, lang), lambda: percent_cells(raw))
             labels = {"cohort": t("kp.mem.cohort"), "members": t("kp.mem.members"),
                       **{str(k): t("kp.mem.month_n", n=k) for k in MONTHS}}
             draw.table(frame, labels=labels, file_name=f"members-{measure}.csv", key=f"members.{measure}",

@@ -134,3 +134,28 @@ def test_analytical_path_gives_the_library_figures(tmp_path, columnar):
     finally:
         bind.connection.close()
         engine.dispose()
+
+
+def test_lib_kpi_on_duckdb_gives_the_same_figures(tmp_path):
+    """`lib.kpi` itself, on a DuckDB engine over the Parquet copy (the path a product
+    would ship, measured by bench.focus), computes exactly what it computes on SQLite."""
+    from datetime import date
+
+    from bench import analytical, library
+    from bench.run import canonical
+    from bench.views import VIEWS
+    from lib.bootstrap import build_demo_database
+    from lib.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'service.db'}"
+    build_demo_database(url, orders=TINY, seed=5, end=date(2026, 6, 30))
+    analytical.export(url, tmp_path / "parquet")
+    sqlite, duck = make_engine(url), analytical.library_engine(tmp_path / "parquet")
+    try:
+        for view, f in VIEWS.items():
+            for kpi, section in library.SECTIONS.items():
+                expected = canonical(section(sqlite, f))
+                assert expected and canonical(section(duck, f)) == expected, f"{kpi} {view}"
+    finally:
+        sqlite.dispose()
+        duck.dispose()

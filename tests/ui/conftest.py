@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from lib.auth.demo_users import DEMO_USERS
 from lib.auth.users import find_user
 from lib.db import get_engine
-from lib.ui import chart_specs
+from lib.ui import kept
 from tests.conftest import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _clear_streamlit_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
-    chart_specs.clear()
+    kept.clear()
     yield
 
 

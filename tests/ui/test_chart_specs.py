@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import charts
-from lib.ui import chart_specs
+from lib.ui import chart_specs, kept
 
 KPI_PAGES = ["pages/1_Orders.py", "pages/2_Install_Promise.py", "pages/3_Engineers.py",
              "pages/4_Members.py", "pages/5_Communities.py"]
@@ -25,9 +25,9 @@ def builds(monkeypatch):
         built.append(recipe.func.__name__)
         return real(recipe, *args)
     monkeypatch.setattr(chart_specs, "_build", counting)
-    chart_specs.clear()
+    kept.clear()
     yield built
-    chart_specs.clear()
+    kept.clear()
 
 
 def _bars(frame, title="orders"):
@@ -74,8 +74,8 @@ def test_a_recipe_that_cannot_be_pickled_is_built_every_time(builds):
     assert again == first
 
 
-def test_the_store_keeps_at_most_max_specs(builds, monkeypatch):
-    monkeypatch.setattr(chart_specs, "MAX_SPECS", 2)
+def test_the_store_keeps_at_most_max_entries(builds, monkeypatch):
+    monkeypatch.setattr(kept, "MAX_ENTRIES", 2)
     for orders in (1, 2, 3):
         chart_specs.vega_lite(_bars(pd.DataFrame({"value": ["a"], "orders": [orders]})))
     chart_specs.vega_lite(_bars(pd.DataFrame({"value": ["a"], "orders": [1]})))  # evicted: again

@@ -144,6 +144,12 @@ def test_twenty_heavy_tabs_of_one_user_run_one_at_a_time_and_never_block_another
 
 def test_refresh_recomputes_the_callers_view_only(open_page, monkeypatch):
     from lib.kpi import orders
+    from lib.timeutil import now_local
+    from lib.ui import filters
+    # one moment for the whole test, off the cache period's boundary: a real clock could
+    # cross into the next period between two renders and recompute for that reason alone
+    moment = now_local().replace(minute=2, second=30, microsecond=0)
+    monkeypatch.setattr(filters, "now_local", lambda: moment)
     calls = []
     real = orders.order_totals
     monkeypatch.setattr(orders, "order_totals", lambda *a, **k: calls.append(1) or real(*a, **k))

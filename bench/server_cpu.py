@@ -139,8 +139,8 @@ def section(results: dict) -> str:
            "protocol client of `python -m loadtest` (HTML, health, host-config, WebSocket, one "
            "script run), the server's CPU (user + system) read around each view after it went "
            f"quiet. Target: **at most {TARGET_S:.2f} s per page at 1,000,000 orders**. Written by "
-           "`python -m bench.server_cpu --write docs/benchmarks.md`; the machine was shared "
-           "(load average in the table).", ""]
+           "`python -m bench.server_cpu --write docs/benchmarks.md`; the load average beside "
+           "each run tells a quiet machine from a shared one.", ""]
     out += table(results)
     out.append(END)
     return "\n".join(out) + "\n"

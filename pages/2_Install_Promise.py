@@ -1,7 +1,7 @@
 """The 24-hour install promise: compliance over time, by city and brand, before
 against after the cut-off hour, open installs at risk now, breached orders."""
-from functools import partial
 from datetime import timedelta
+from functools import partial
 
 import streamlit as st
 

@@ -1,6 +1,6 @@
 """Marketing: plan free-repair days for communities, cancel them, see the calendar and past results."""
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st

@@ -4,10 +4,9 @@ every read checks the role first (lib.roles.require), then calls lib.briefing.
 """
 from __future__ import annotations
 
-from functools import partial
-
 import math
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st

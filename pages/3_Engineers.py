@@ -31,7 +31,9 @@ def level_labels(levels: pd.Series) -> pd.Series:
     """level_label of each engineer's level, translated once per distinct level, not per
     engineer (thousands of them, on every render)."""
     names = {level: level_label(level) for level in levels.dropna().unique()}
-    return levels.map(names).fillna(level_label(None)).astype(object)
+    # as objects first: with no rated engineer a nullable integer column stays one, and
+    # would refuse the "unrated" text
+    return levels.astype(object).map(names).fillna(level_label(None))
 
 
 with shown_errors():

@@ -1,4 +1,6 @@
 """bench.server_cpu refuses to measure empty pages, and marks its target from the figures."""
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from bench import server_cpu
@@ -22,17 +24,25 @@ def _viewing(elements):
     return view
 
 
+def _measure(views):
+    """server_cpu.measure on a thread of its own: in the full suite the browser tests'
+    session-wide Playwright keeps an event loop running on the main thread, where
+    asyncio.run() refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(server_cpu.measure, _Console(), "cookie", views, 5).result()
+
+
 def test_a_page_without_a_chart_is_no_measurement(monkeypatch):
     monkeypatch.setattr(server_cpu.protocol, "view", _viewing({"markdown": 3, "alert": 1}))
     monkeypatch.setattr(server_cpu, "settle", lambda console: None)
     with pytest.raises(RuntimeError, match="no chart drawn"):
-        server_cpu.measure(_Console(), "cookie", 1, timeout=5)
+        _measure(1)
 
 
 def test_pages_with_charts_are_measured(monkeypatch):
     monkeypatch.setattr(server_cpu.protocol, "view", _viewing({"vega_lite_chart": 2}))
     monkeypatch.setattr(server_cpu, "settle", lambda console: None)
-    cpu = server_cpu.measure(_Console(), "cookie", 2, timeout=5)
+    cpu = _measure(2)
     assert set(cpu) == set(server_cpu.KPI_PAGES)
     assert all(len(v) == 2 and all(x == pytest.approx(0.01) for x in v) for v in cpu.values())
 

@@ -1,6 +1,8 @@
 """The session's language and `t()`, the translation call every page uses."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import re
 from datetime import datetime
 
@@ -141,7 +143,10 @@ def _relabel_chosen_options() -> None:
         if key == PICKER_KEY or meta is None or meta.value_type not in _OPTION_VALUE_TYPES:
             continue
         try:
-            st.session_state[key] = st.session_state[key]
+            value = st.session_state[key]
+            if isinstance(value, Mapping):  # a chart's click selection: read-only state, and
+                continue                    # setting it fails the page's next run
+            st.session_state[key] = value
         except Exception:  # noqa: BLE001 - a widget whose value cannot be set: leave it
             continue
 

@@ -49,3 +49,17 @@ def open_page(console_env):
                 app.session_state[key] = value
         return app.run()
     return _open
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """[(file name, data)] of every download button the page draws (data as given: a
+    callable is built only when the test calls it, as on a click)."""
+    payloads = []
+    real = st.download_button
+
+    def capture(label, data, *args, **kwargs):
+        payloads.append((kwargs.get("file_name"), data))
+        return real(label, data, *args, **kwargs)
+    monkeypatch.setattr(st, "download_button", capture)
+    return payloads

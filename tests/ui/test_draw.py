@@ -48,17 +48,11 @@ def test_unvalidated_chart_gives_the_same_spec_without_validating(monkeypatch):
     ("pages/4_Members.py", "en", "Month 0 (%)"),
     ("pages/3_Engineers.py", "en", "Payouts (yuan)"),
 ])
-def test_a_tables_csv_carries_numbers_under_translated_headers_with_their_unit(open_page, monkeypatch,
+def test_a_tables_csv_carries_numbers_under_translated_headers_with_their_unit(open_page, downloads,
                                                                               path, language, header):
     """Every CSV of a KPI table goes through draw.table: its payload, built as on a click,
     has translated headers, the unit in the header, numbers (95.2, 1234.50) and no "None"."""
-    payloads = []
-    real = draw.st.download_button
-
-    def capture(label, data, *args, **kwargs):
-        payloads.append((kwargs.get("file_name"), data))
-        return real(label, data, *args, **kwargs)
-    monkeypatch.setattr(draw.st, "download_button", capture)
+    payloads = downloads
     app = open_page(path, "admin", language)
     assert not app.exception, app.exception
     texts = {name: (data() if callable(data) else data).decode("utf-8-sig") for name, data in payloads}

@@ -27,20 +27,13 @@ def test_the_list_shows_words_not_stored_codes(open_page, language):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_the_csv_says_what_the_table_says(open_page, monkeypatch, language):
+def test_the_csv_says_what_the_table_says(open_page, downloads, language):
     """The export (built on the click) carries the same words as the table, under the
     table's translated headers, in a file named with the range."""
     import csv
     import io
 
-    from lib.ui import drill
-    payloads = []
-    real = drill.st.download_button
-
-    def capture(label, data, *args, **kwargs):
-        payloads.append((kwargs.get("file_name"), data))
-        return real(label, data, *args, **kwargs)
-    monkeypatch.setattr(drill.st, "download_button", capture)
+    payloads = downloads
     app = open_page("pages/16_Order_List.py", "manager", language=language)
     assert not app.exception
     [(name, data)] = payloads
